@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: MIT */
+/* The one table of subcommands, and what every command shares: failure messages, opening
+ * the database, --help. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "db/db.h"
+
+const struct command commands[] = {
+	{"init", "建库 / create the database schema",
+	 "yitihua init [--db FILE|URL]\n  建立数据库及全部表结构（已存在则升级）。\n"
+	 "  Creates the database and applies every migration.",
+	 cmd_init},
+	{"migrate", "升级表结构 / apply pending migrations",
+	 "yitihua migrate [--db FILE|URL]\n  应用尚未执行的编号迁移，并记录在 schema_migrations。\n"
+	 "  Applies the numbered migrations not yet recorded.",
+	 cmd_migrate},
+	{"serve", "启动服务 / run the HTTP server",
+	 "yitihua serve [--listen ADDR:PORT] [--threads N] [--db ...] [--web DIR]\n"
+	 "  默认 127.0.0.1:8080；端口 0 表示任选空闲端口。Ctrl-C / SIGTERM 正常停止。\n"
+	 "  Default 127.0.0.1:8080; port 0 picks a free port. Stops cleanly on Ctrl-C / SIGTERM.",
+	 cmd_serve},
+	{"import", "导入数据 / import data",
+	 "yitihua import divisions FILE\n  导入行政区划 CSV（表头 code,name,level,parent_code；UTF-8 或 GB18030）。\n"
+	 "  重复导入同一文件不会改变任何数据。\n"
+	 "  Imports administrative divisions; re-importing the same file changes nothing.",
+	 cmd_import},
+	{"plan", "规划村卫生室 / plan village clinics",
+	 "yitihua plan clinics --county CODE\n"
+	 "  为该县每个尚无村卫生室的村委会（代码末三位 200–399）规划一所村卫生室，挂在所在乡镇的\n"
+	 "  卫生院下（无卫生院的乡镇先规划一所）；乡镇驻地村标为可不设（SR-ORG-1）。\n"
+	 "  Plans a clinic for every village committee of the county that has none.",
+	 cmd_plan},
+	{"user", "用户管理 / manage users",
+	 "yitihua user add NAME --role ROLE --institution ID [--display-name TEXT]   (密码从标准输入读取 / password on stdin)\n"
+	 "yitihua user passwd NAME   (新密码从标准输入读取 / new password on stdin)\n"
+	 "yitihua user list\n"
+	 "  角色 / roles: admin county centre clinic finance pharmacy insurance auditor",
+	 cmd_user},
+	{"check", "运行全部监测并列出预警 / run every monitor and print the alerts",
+	 "yitihua check [--county CODE]\n  每条预警注明所依据的规则编号（见 shared/policy/RULES.md）。\n"
+	 "  Each alert cites its rule id.",
+	 cmd_check},
+	{"audit", "审计日志 / audit log",
+	 "yitihua audit verify\n  校验审计日志哈希链；损坏时退出码为 1 并给出第一条异常记录。\n"
+	 "  Checks the audit chain; exit 1 and the first bad row if it is broken.",
+	 cmd_audit},
+	{"backup", "在线备份 / consistent online backup (SQLite)",
+	 "yitihua backup FILE\n  把 SQLite 数据库一致地复制到 FILE（服务运行中亦可）。PostgreSQL 请用 pg_dump。\n"
+	 "  Copies the SQLite database to FILE while it is in use.",
+	 cmd_backup},
+	{"demo", "建立演示数据 / load the demo",
+	 "yitihua demo [--db ...]\n"
+	 "  建库、导入区划、为柳北区及横峰县每个镇/乡建卫生院、规划村卫生室，部分开业并持证、\n"
+	 "  勾选一体化进度，并为每个角色建一个演示用户（密码 demo1234）。\n"
+	 "  init + divisions + centres + planned clinics + a few opened + one user per role.",
+	 cmd_demo},
+};
+const unsigned commands_count = sizeof(commands) / sizeof(commands[0]);
+
+int cli_fail(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("yitihua: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	return 1;
+}
+
+int cli_open_db(const struct cli_opts *o, struct db **db)
+{
+	if (db_open(o->db_url, db) != 0)
+		return cli_fail("无法打开数据库 %s / cannot open database %s", o->db_url, o->db_url);
+	if (db_migrate(*db) < 0) {
+		db_close(*db);
+		*db = NULL;
+		return cli_fail("数据库迁移失败 / migration failed: %s", o->db_url);
+	}
+	return 0;
+}
+
+bool cli_wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return true;
+	return false;
+}
+
+int cli_help(const struct command *c)
+{
+	printf("yitihua %s — %s\n\n%s\n", c->name, c->summary, c->usage);
+	return 0;
+}
+
+const struct command *cli_command(const char *name)
+{
+	for (unsigned i = 0; i < commands_count; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}

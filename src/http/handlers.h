@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+/* Every HTTP handler, by area, as named in the routes table (http/routes.c). A handler
+ * parses the request, calls its area's function and replies. */
+#ifndef YTH_HTTP_HANDLERS_H
+#define YTH_HTTP_HANDLERS_H
+
+#include "http/http.h"
+
+/* http/ (server-wide) */
+enum MHD_Result http_h_healthz(struct req *r);
+enum MHD_Result http_h_metrics(struct req *r);
+enum MHD_Result http_h_openapi(struct req *r);
+
+/* auth/ (sessions, users, tokens, audit) */
+enum MHD_Result auth_h_signin(struct req *r);
+enum MHD_Result auth_h_whoami(struct req *r);
+enum MHD_Result auth_h_signout(struct req *r);
+enum MHD_Result auth_h_own_password(struct req *r);
+enum MHD_Result auth_h_users_list(struct req *r);
+enum MHD_Result auth_h_user_create(struct req *r);
+enum MHD_Result auth_h_user_get(struct req *r);
+enum MHD_Result auth_h_user_update(struct req *r);
+enum MHD_Result auth_h_user_password(struct req *r);
+enum MHD_Result auth_h_tokens_list(struct req *r);
+enum MHD_Result auth_h_token_create(struct req *r);
+enum MHD_Result auth_h_token_revoke(struct req *r);
+enum MHD_Result auth_h_audit_list(struct req *r);
+enum MHD_Result auth_h_audit_verify(struct req *r);
+
+/* org/ (divisions, profiles, institutions, checklist, coverage, alerts) */
+enum MHD_Result org_h_divisions_list(struct req *r);
+enum MHD_Result org_h_division_get(struct req *r);
+enum MHD_Result org_h_profiles_list(struct req *r);
+enum MHD_Result org_h_profile_get(struct req *r);
+enum MHD_Result org_h_institutions_list(struct req *r);
+enum MHD_Result org_h_institution_create(struct req *r);
+enum MHD_Result org_h_institution_get(struct req *r);
+enum MHD_Result org_h_institution_update(struct req *r);
+enum MHD_Result org_h_institutions_export(struct req *r);
+enum MHD_Result org_h_tree(struct req *r);
+enum MHD_Result org_h_checklist_get(struct req *r);
+enum MHD_Result org_h_checklist_tick(struct req *r);
+enum MHD_Result org_h_checklist_untick(struct req *r);
+enum MHD_Result org_h_institution_alerts(struct req *r);
+enum MHD_Result org_h_coverage(struct req *r);
+enum MHD_Result org_h_alerts(struct req *r);
+
+#endif

@@ -46,7 +46,8 @@ CREATE INDEX institutions_parent ON institutions (parent_id);
 CREATE INDEX institutions_county ON institutions (county_code, kind);
 CREATE INDEX institutions_division ON institutions (division_code);
 -- One bureau per county, one centre per township (the plan relies on it).
-CREATE UNIQUE INDEX institutions_one_bureau ON institutions (division_code) WHERE kind = 'bureau';
+CREATE UNIQUE INDEX institutions_one_per_division ON institutions (division_code)
+	WHERE kind <> 'clinic';
 
 -- Villages a clinic serves (SR-ORG-1: adjacent villages may share one clinic; a village
 -- is served by at most one clinic).
@@ -72,3 +73,10 @@ CREATE TABLE checklist (
 	updated_by TEXT NOT NULL,
 	PRIMARY KEY (institution_id, item)
 );
+
+-- What lists and pages read: an institution with its parent's name and how many
+-- checklist items are done.
+CREATE VIEW institution_view AS
+SELECT i.*, p.name AS parent_name,
+	(SELECT COUNT(*) FROM checklist c WHERE c.institution_id = i.id) AS checklist_done
+FROM institutions i LEFT JOIN institutions p ON p.id = i.parent_id;

@@ -54,8 +54,12 @@ int main(int argc, char **argv)
 {
 	struct cli_opts o;
 	o.db_url = or_env(take_option(&argc, argv, "--db"), "YITIHUA_DB", "var/yitihua.db");
-	o.profiles = or_env(take_option(&argc, argv, "--profiles"), "YITIHUA_PROFILES", "profiles");
-	o.web_root = or_env(take_option(&argc, argv, "--web"), "YITIHUA_WEB", "web");
+	o.profiles = or_env(take_option(&argc, argv, "--profiles"), "YITIHUA_PROFILES", NULL);
+	o.web_root = or_env(take_option(&argc, argv, "--web"), "YITIHUA_WEB", NULL);
+	if (!o.profiles)
+		o.profiles = cli_resource("profiles");
+	if (!o.web_root)
+		o.web_root = cli_resource("web");
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
 		usage(argc < 2 ? stderr : stdout);

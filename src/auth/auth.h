@@ -13,6 +13,7 @@
 
 struct db;
 struct req;
+struct db_res;
 
 /* Roles, one per user. A route lists the roles it allows as a bit mask. */
 enum role {
@@ -48,6 +49,7 @@ struct principal {
 	char scope_path[512];    /* institution path "/<bureau>/<centre>/..."; admin: "/" */
 	char session_id[65];     /* hex SHA-256 of the session cookie value */
 	char csrf[65];           /* the session's CSRF token */
+	char remote[64];         /* client address, recorded in the audit log */
 };
 
 /* Look up the session cookie "yth_session" or "Authorization: Bearer <token>", refresh
@@ -103,5 +105,132 @@ int audit_append(struct db *db, const struct principal *who, const char *action,
 /* Recompute the chain. Returns 0 if intact; 1 if broken, with the first bad row's seq in
  * *BAD_SEQ and a reason in WHY; -1 on a database error. */
 int audit_verify(struct db *db, long long *bad_seq, char *why, size_t why_len);
+
+/* Session and sign-in limits. */
+#define AUTH_IDLE_SECONDS (30 * 60)     /* a session ends after 30 minutes idle */
+#define AUTH_MAX_SECONDS (12 * 60 * 60) /* and 12 hours after sign-in at most */
+#define AUTH_TOUCH_SECONDS 60           /* last_seen is refreshed at most once a minute */
+#define AUTH_LOCK_FAILURES 5            /* failed sign-ins that lock the account */
+#define AUTH_LOCK_SECONDS (15 * 60)     /* for 15 minutes */
+
+/* One audit row as hashed: every column but the hash. Strings are borrowed; NULL is SQL
+ * NULL (JSON null in the canonical content). BEFORE/AFTER are canonical JSON text. */
+struct audit_row {
+	long long seq;
+	const char *id;
+	const char *created_at;
+	const char *user_id;
+	const char *username;
+	const char *role;
+	const char *actor_path;
+	const char *remote;
+	const char *action;
+	const char *entity;
+	const char *entity_id;
+	const char *before;
+	const char *after;
+	const char *prev_hash;
+};
+
+/* Hex SHA-256 of ROW->prev_hash followed by the canonical content of ROW (a JSON object of
+ * every field, JSON_COMPACT | JSON_SORT_KEYS) into OUT. Returns 0 or -1 (out of memory). */
+int audit_row_hash(const struct audit_row *row, char out[65]);
+
+/* audit_verify that also counts the rows: *ROWS is the number of rows checked. */
+int audit_verify_rows(struct db *db, long long *rows, long long *bad_seq, char *why,
+		      size_t why_len);
+
+/* "YYYY-MM-DDTHH:MM:SSZ" of now + OFFSET seconds (negative for the past) into OUT. The
+ * same form as db_now(), so such times compare as text. */
+void auth_time_iso(long long offset, char out[21]);
+
+/* Storage of this area (auth/store.c): the only place with its SQL. Used by auth/ only.
+ * Each returns DB_ONE / DB_NONE (or a row count) or a negative db_status. */
+
+/* A signed-in user as found from a session or a token. */
+struct auth_cred {
+	char user_id[37];
+	char username[64];
+	char role[16];
+	char institution_id[37];
+	char path[512]; /* the institution's materialised path */
+	bool disabled;
+	char csrf[65];          /* sessions only */
+	char created_at[21];    /* sessions only */
+	char last_seen[21];     /* sessions only */
+};
+
+/* A user's sign-in state. */
+struct auth_account {
+	char id[37];
+	char username[64];
+	char role[16];
+	char institution_id[37];
+	char path[512];
+	char password_hash[128];
+	bool disabled;
+	long long failed_count;
+	char locked_until[21]; /* "" if not locked */
+};
+
+int auth_store_session_find(struct db *db, const char *id, struct auth_cred *out);
+int auth_store_session_touch(struct db *db, const char *id, const char *now);
+int auth_store_session_insert(struct db *db, const char *id, const char *user_id,
+			      const char *csrf, const char *remote, const char *now,
+			      const char *by);
+int auth_store_session_delete(struct db *db, const char *id);
+/* Delete USER_ID's sessions except KEEP_ID (may be NULL or ""). */
+int auth_store_sessions_delete_user(struct db *db, const char *user_id, const char *keep_id);
+/* Delete sessions idle since before IDLE_BEFORE or made before CREATED_BEFORE. */
+int auth_store_sessions_expire(struct db *db, const char *idle_before,
+			       const char *created_before);
+
+int auth_store_token_find(struct db *db, const char *token_hash, struct auth_cred *out);
+int auth_store_token_insert(struct db *db, const json_t *rec, const char *user_id,
+			    const char *token_hash, const char *by);
+/* USER_ID's tokens, newest first; *ITEMS is a new array of token records. */
+int auth_store_tokens_list(struct db *db, const char *user_id, json_t **items);
+/* Revoke USER_ID's token ID; DB_NONE if it is not theirs or already revoked. */
+int auth_store_token_revoke(struct db *db, const char *id, const char *user_id,
+			    const char *now, const char *by);
+
+int auth_store_account_by_name(struct db *db, const char *username, struct auth_account *out);
+int auth_store_account_by_id(struct db *db, const char *id, struct auth_account *out);
+/* Count a failed sign-in; *COUNT is the new count. */
+int auth_store_signin_failed(struct db *db, const char *user_id, long long *count);
+int auth_store_account_lock(struct db *db, const char *user_id, const char *until);
+int auth_store_signin_ok(struct db *db, const char *user_id, const char *now);
+int auth_store_set_password(struct db *db, const char *user_id, const char *hash,
+			    const char *now, const char *by);
+
+/* The user record ID (secrets stripped) with "role_label" and "institution_name"
+ * added. *OUT is a new reference. */
+int auth_store_user_view(struct db *db, const char *id, json_t **out);
+/* The user record ID as stored (declared fields only). *OUT is a new reference. */
+int auth_store_user_get(struct db *db, const char *id, json_t **out);
+int auth_store_user_insert(struct db *db, const json_t *rec, const char *password_hash,
+			   const char *by);
+int auth_store_user_update(struct db *db, const char *id, const json_t *changes,
+			   const char *by);
+/* A page of users inside SCOPE_PATH ("/" = all; otherwise admins are left out). */
+int auth_store_users_list(struct db *db, const struct ent_list *l, const char *scope_path,
+			  json_t **items, bool *more);
+/* Scope path of user ID ("/" for an admin, else their institution's path), for scope checks. */
+int auth_store_user_scope(struct db *db, const char *id, char *path, size_t len);
+/* DB_ONE if USERNAME is taken. */
+int auth_store_username_taken(struct db *db, const char *username);
+
+/* Bump the audit head: *SEQ is the new row's seq, PREV_HASH the chain's last hash. */
+int auth_store_audit_head_next(struct db *db, long long *seq, char prev_hash[65]);
+int auth_store_audit_head_set(struct db *db, const char *hash, const char *now);
+int auth_store_audit_head_get(struct db *db, long long *seq, char hash[65]);
+int auth_store_audit_insert(struct db *db, const struct audit_row *row, const char *hash);
+/* Up to LIMIT rows with seq > AFTER_SEQ in seq order, columns as in audit_row followed by
+ * hash; *RES is the caller's to free. */
+int auth_store_audit_page(struct db *db, long long after_seq, long long limit,
+			  struct db_res **res);
+/* A page of audit rows whose actor is inside SCOPE_PATH ("/" = all). */
+int auth_store_audit_list(struct db *db, const struct ent_list *l, const char *scope_path,
+			  json_t **items, bool *more);
 
 #endif

@@ -30,9 +30,14 @@ extern const unsigned commands_count;
  * printf format; both take the same ARGS... so pass the argument twice if both use it. */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Open the database named by O and bring its schema up to date (migrate). Returns 0 and
- * sets *DB, or prints the failure and returns 1. */
+/* Open the database named by O, bring its schema up to date (migrate) and load the policy
+ * profiles. Returns 0 and sets *DB, or prints the failure and returns 1. */
 int cli_open_db(const struct cli_opts *o, struct db **db);
+
+/* The folder NAME shipped with yitihua (profiles, web, data): NAME itself if it exists in
+ * the working directory, else beside the program's build folder (<root>/build/yitihua or
+ * <root>/build/asan/yitihua). Static or interned string. */
+const char *cli_resource(const char *name);
 
 /* True if ARGV contains -h or --help. */
 bool cli_wants_help(int argc, char **argv);
@@ -42,6 +47,11 @@ int cli_help(const struct command *c);
 const struct command *cli_command(const char *name);
 
 
+
+/* Shared by import / plan and demo: import the divisions file PATH, plan COUNTY (QUIET:
+ * counts only). Print the outcome; return the exit status. */
+int cli_import_divisions(struct db *db, const char *path);
+int cli_plan_county(struct db *db, const char *county, bool quiet);
 
 /* The commands, one file each (cli/cmd_<name>.c). */
 int cmd_init(int argc, char **argv, const struct cli_opts *o);

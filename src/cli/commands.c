@@ -1,12 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /* The one table of subcommands, and what every command shares: failure messages, opening
  * the database, --help. */
+#include <libgen.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "db/db.h"
+#include "org/org.h"
 
 const struct command commands[] = {
 	{"init", "建库 / create the database schema",
@@ -80,7 +86,48 @@ int cli_open_db(const struct cli_opts *o, struct db **db)
 		*db = NULL;
 		return cli_fail("数据库迁移失败 / migration failed: %s", o->db_url);
 	}
+	struct app_error err;
+	if (org_profiles_load(o->profiles, &err) < 0) {
+		db_close(*db);
+		*db = NULL;
+		return cli_fail("%s / cannot load the policy profiles", err.message);
+	}
 	return 0;
+}
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+const char *cli_resource(const char *name)
+{
+	static char found[3][PATH_MAX];
+	static const char *const names[3] = {"profiles", "web", "data"};
+	if (is_dir(name))
+		return name;
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return name;
+	exe[n] = '\0';
+	for (int slot = 0; slot < 3; slot++) {
+		if (strcmp(names[slot], name) != 0)
+			continue;
+		char *dir = dirname(exe);
+		/* build/yitihua → <root>; build/asan/yitihua → <root> */
+		for (int up = 1; up <= 3; up++) {
+			char candidate[PATH_MAX];
+			snprintf(candidate, sizeof(candidate), "%s/%s", dir, name);
+			if (is_dir(candidate)) {
+				snprintf(found[slot], sizeof(found[slot]), "%s", candidate);
+				return found[slot];
+			}
+			dir = dirname(dir);
+		}
+	}
+	return name;
 }
 
 bool cli_wants_help(int argc, char **argv)

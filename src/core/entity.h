@@ -36,6 +36,7 @@ enum ent_flag {
 	EF_IMMUTABLE = 1 << 5,   /* accepted on create, refused on update */
 	EF_NOLIST = 1 << 6,      /* left out of lists and exports */
 	EF_NULLABLE = 1 << 7,    /* JSON null accepted (clears the value on update) */
+	EF_VIRTUAL = 1 << 8,     /* not a column: computed by the area or stored elsewhere */
 };
 
 struct ent_enum {
@@ -59,13 +60,14 @@ struct ent_field {
 struct entity {
 	const char *name;  /* e.g. "institution"; also the OpenAPI schema name */
 	const char *label; /* Chinese, e.g. "机构" */
-	const char *table; /* SQL table */
+	const char *table; /* SQL table written to */
+	const char *view;  /* SQL table or view read from (get, list), NULL = table */
 	const struct ent_field *fields;
 	size_t nfields;
 	const char *default_sort; /* field name, "-" prefix for descending */
 };
 
-#define ENT_FIELDS(arr) (arr), (sizeof(arr) / sizeof((arr)[0]))
+#define ENT_FIELDS(arr) .fields = (arr), .nfields = (sizeof(arr) / sizeof((arr)[0]))
 
 enum ent_mode { ENT_CREATE, ENT_UPDATE };
 
@@ -110,6 +112,11 @@ struct ent_list {
 int ent_list_parse(const struct entity *e, size_t n, const char *const *keys,
 		   const char *const *vals, const char *const *ignore, struct ent_list *out,
 		   struct app_error *err);
+
+/* Apply L's filters, sort and page to ITEMS, records computed in memory (borrowed). Returns
+ * a new array of the page (references to the same records); *MORE if more follow and
+ * *TOTAL (may be NULL) the number matching the filters. */
+json_t *ent_list_apply(const struct ent_list *l, const json_t *items, bool *more, size_t *total);
 
 /* Free the filter values of L (not L itself). */
 void ent_list_clear(struct ent_list *l);

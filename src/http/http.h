@@ -31,6 +31,7 @@ struct req {
 	char *param_values[HTTP_MAX_PARAMS];      /* owned, URL-decoded */
 	char *body;                /* owned, NUL-terminated */
 	size_t body_len;
+	size_t body_cap;           /* bytes allocated for body */
 	bool body_too_large;
 	json_t *json;              /* parsed body (object) for POST/PUT/PATCH, owned; else NULL */
 	struct principal who;      /* filled by auth_authenticate() */
@@ -41,6 +42,7 @@ struct req {
 	size_t nheaders;           /* extra reply headers (e.g. Set-Cookie), owned */
 	char *header_names[HTTP_MAX_HEADERS];
 	char *header_values[HTTP_MAX_HEADERS];
+	bool is_head;              /* a HEAD request dispatched as GET (method says "GET") */
 };
 
 /* A handler parses, calls its area's function and replies: it returns what a reply_*
@@ -79,6 +81,9 @@ struct server_config {
 	const char *db_url;   /* each worker thread opens its own connection */
 	const char *web_root; /* folder of static files served at / */
 	unsigned threads;     /* worker threads, 0 = number of CPUs */
+	/* Folder of npm packages served at /vendor/<package>/ (allow-list in http/static.c);
+	 * NULL = <web_root>/../node_modules, else ./node_modules. */
+	const char *vendor_root;
 };
 
 /* Serve until SIGINT / SIGTERM. Returns 0 on a clean stop, -1 if it could not start. */
@@ -124,5 +129,15 @@ json_t *openapi_document(void);
 
 /* JSON schema of an entity's record (used by OpenAPI). New reference. */
 json_t *openapi_entity_schema(const struct entity *e);
+
+/* Internal to http/: shared by server.c, reply.c and static.c. */
+
+/* Add the headers every reply carries (R's extra headers, nosniff, no-store on /api), set
+ * R->status, queue RESP and release our reference to it. */
+enum MHD_Result http_queue(struct req *r, unsigned status, struct MHD_Response *resp);
+
+/* Serve a GET/HEAD of R->url from WEB_ROOT, or /vendor/<package>/... from VENDOR_ROOT
+ * (both absolute, symlink-free; VENDOR_ROOT may be NULL). Replies in every case. */
+enum MHD_Result static_serve(struct req *r, const char *web_root, const char *vendor_root);
 
 #endif

@@ -28,3 +28,38 @@ extern const struct entity coverage_entity;
 int org_institution_path(struct db *db, const char *id, char *path, size_t len);
 
 #endif
+
+/* Policy profiles (org/profile.c): named, versioned sets of parameters and rules with an
+ * effective period (LB-PER-1), bound to divisions by code prefix, with county overrides,
+ * kept as JSON files in profiles/ and loaded at start. */
+
+/* Load every DIR/NAME.json profile (replacing any loaded before). Returns the number loaded,
+ * or -1 with ERR naming the file and the problem. */
+int org_profiles_load(const char *dir, struct app_error *err);
+/* Free what org_profiles_load loaded. */
+void org_profiles_free(void);
+/* The profile in force for COUNTY_CODE on DATE (YYYY-MM-DD; NULL = today): the version
+ * bound to the longest matching division prefix whose effective_from ≤ DATE (the latest
+ * such), with that county's override merged in. NULL if none binds. Borrowed. */
+const json_t *org_profile_for(const char *county_code, const char *date);
+/* Every loaded profile as a JSON array (new reference), for the API and the UI. */
+json_t *org_profiles_json(void);
+/* The profile with ID (latest version), borrowed, or NULL. */
+const json_t *org_profile_by_id(const char *id);
+
+const char *org_profile_id(const json_t *p);
+const char *org_profile_name(const json_t *p);
+/* The checklist items [{key, label, clause}] (borrowed) and their number. */
+const json_t *org_profile_checklist(const json_t *p);
+size_t org_profile_items(const json_t *p);
+/* Label of checklist item KEY, or NULL if the profile has no such item. */
+const char *org_profile_item_label(const json_t *p, const char *key);
+/* Coverage target (percent) for YEAR: the latest target whose year ≤ YEAR; -1 if none. */
+int org_profile_target(const json_t *p, int year);
+/* Rule cited by the coverage monitor (SR-ORG-4 or LB-ORG-1). */
+const char *org_profile_coverage_rule(const json_t *p);
+/* Integer parameter NAME of the profile, or FALLBACK. */
+long long org_profile_param(const json_t *p, const char *name, long long fallback);
+
+/* Today's civil date, YYYY-MM-DD, local time (OUT: 11 bytes). */
+void org_today(char out[11]);

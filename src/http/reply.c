@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: MIT */
+/* The reply functions every handler answers with: JSON, the one error body, bytes (with a
+ * download file name), 204; and the headers every reply carries. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/http.h"
+
+static bool is_api_path(const char *url)
+{
+	return url && strncmp(url, "/api", 4) == 0 && (url[4] == '/' || url[4] == '\0');
+}
+
+enum MHD_Result http_queue(struct req *r, unsigned status, struct MHD_Response *resp)
+{
+	for (size_t i = 0; i < r->nheaders; i++)
+		MHD_add_response_header(resp, r->header_names[i], r->header_values[i]);
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	/* API answers are per user and often personal: never let a cache keep them. */
+	if (is_api_path(r->url))
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	r->status = (int)status;
+	enum MHD_Result ret = MHD_queue_response(r->conn, status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+/* A reply whose body is TEXT (LEN bytes, malloc'd; taken over and freed by MHD). */
+static enum MHD_Result queue_owned(struct req *r, unsigned status, const char *content_type,
+				   char *text, size_t len)
+{
+	struct MHD_Response *resp =
+		MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
+	if (!resp) {
+		free(text);
+		return MHD_NO;
+	}
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
+	return http_queue(r, status, resp);
+}
+
+/* The last resort when even an error body cannot be built (out of memory). */
+static enum MHD_Result reply_plain_500(struct req *r)
+{
+	static const char text[] = "{\"error\":{\"code\":\"internal\",\"message\":\"服务器内部错误\"}}";
+	struct MHD_Response *resp = MHD_create_response_from_buffer(
+		sizeof(text) - 1, (void *)text, MHD_RESPMEM_PERSISTENT);
+	if (!resp)
+		return MHD_NO;
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+				"application/json; charset=utf-8");
+	return http_queue(r, MHD_HTTP_INTERNAL_SERVER_ERROR, resp);
+}
+
+enum MHD_Result reply_json(struct req *r, unsigned status, json_t *body)
+{
+	/* JSON_ENCODE_ANY: a handler may answer a bare array or value. */
+	char *text = json_dumps(body, JSON_COMPACT | JSON_ENCODE_ANY);
+	json_decref(body);
+	if (!text) {
+		fprintf(stderr, "yitihua: %s %s: reply body could not be encoded\n", r->method,
+			r->url);
+		return reply_plain_500(r);
+	}
+	return queue_owned(r, status, "application/json; charset=utf-8", text, strlen(text));
+}
+
+enum MHD_Result reply_error(struct req *r, const struct app_error *err)
+{
+	json_t *detail = json_pack("{s:s, s:s}", "code", err_code_name(err->code), "message",
+				   err->message);
+	if (!detail)
+		return reply_plain_500(r);
+	if (err->field[0])
+		json_object_set_new(detail, "field", json_string(err->field));
+	if (err->rule[0])
+		json_object_set_new(detail, "rule", json_string(err->rule));
+	int status = err_http_status(err->code);
+	if (status < 400 || status > 599)
+		status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+	return reply_json(r, (unsigned)status, json_pack("{s:o}", "error", detail));
+}
+
+enum MHD_Result reply_err(struct req *r, enum err_code code, const char *field,
+			  const char *rule, const char *fmt, ...)
+{
+	struct app_error err;
+	va_list ap;
+	va_start(ap, fmt);
+	err_vset(&err, code, field, rule, fmt, ap);
+	va_end(ap);
+	return reply_error(r, &err);
+}
+
+/* Percent-encode NAME for filename*=UTF-8''... (RFC 5987 attr-char stays as is). */
+static char *rfc5987(const char *name)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(name);
+	char *out = malloc(3 * n + 1);
+	if (!out)
+		return NULL;
+	char *p = out;
+	for (const unsigned char *s = (const unsigned char *)name; *s; s++) {
+		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || strchr("!#$&+-.^_`|~", *s)) {
+			*p++ = (char)*s;
+		} else {
+			*p++ = '%';
+			*p++ = hex[*s >> 4];
+			*p++ = hex[*s & 15];
+		}
+	}
+	*p = '\0';
+	return out;
+}
+
+enum MHD_Result reply_bytes(struct req *r, unsigned status, const char *content_type,
+			    const void *data, size_t len, const char *filename)
+{
+	struct MHD_Response *resp =
+		MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_MUST_COPY);
+	if (!resp)
+		return MHD_NO;
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
+	if (filename) {
+		char *encoded = rfc5987(filename);
+		if (!encoded)
+			goto out_destroy_resp;
+		size_t size = strlen(encoded) + 40;
+		char *disposition = malloc(size);
+		if (!disposition) {
+			free(encoded);
+			goto out_destroy_resp;
+		}
+		snprintf(disposition, size, "attachment; filename*=UTF-8''%s", encoded);
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_DISPOSITION, disposition);
+		free(disposition);
+		free(encoded);
+	}
+	return http_queue(r, status, resp);
+
+out_destroy_resp:
+	MHD_destroy_response(resp);
+	return reply_plain_500(r);
+}
+
+enum MHD_Result reply_no_content(struct req *r)
+{
+	struct MHD_Response *resp =
+		MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+	if (!resp)
+		return MHD_NO;
+	return http_queue(r, MHD_HTTP_NO_CONTENT, resp);
+}

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: MIT
+// Sign-in refusals, what a village doctor sees (their own clinic, read-only), and the
+// layout on a 768×1024 tablet and a phone: no horizontal scrolling, touch-size targets.
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { apiGet, launchBrowser, newPage, RESULTS, signIn, startServer } from './lib.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+	server = await startServer();
+	browser = await launchBrowser();
+	fs.mkdirSync(RESULTS, { recursive: true });
+}, { timeout: 90000 });
+
+after(async () => {
+	await browser?.close();
+	await server?.stop();
+}, { timeout: 30000 });
+
+const CJK = /[\u4e00-\u9fff]/;
+
+async function settled(page) {
+	await page.waitForFunction(() => document.querySelector('main .page') &&
+		!document.querySelector('main .loading') && document.querySelector('main h1'));
+}
+
+test('a wrong password shows the server\'s Chinese error and stays on the sign-in page', { timeout: 60000 }, async () => {
+	const page = await newPage(browser, server.url);
+	await page.goto('/');
+	await page.fill('#username', 'county');
+	await page.fill('#password', 'wrong-password');
+	await page.click('form button[type=submit]');
+	const error = page.locator('.form-error p').first();
+	await error.waitFor();
+	const text = await error.textContent();
+	assert.match(text, CJK, `Chinese message: ${text}`);
+	assert.ok(await page.locator('#top').isHidden(), 'still signed out');
+	assert.equal(await page.inputValue('#password'), '', 'the password is cleared for another try');
+	await page.context().close();
+});
+
+test('a village doctor sees their own clinic without tick boxes or an edit button', { timeout: 60000 }, async () => {
+	const page = await newPage(browser, server.url, { width: 768, height: 1024 });
+	await signIn(page, 'clinic');
+	await page.waitForSelector('#checklist .checklist');
+	await settled(page);
+	const me = (await apiGet(page, '/api/v1/session')).user;
+	assert.equal(await page.textContent('h1'), me.institution_name);
+	const items = (await apiGet(page, `/api/v1/institutions/${me.institution_id}/checklist`)).items;
+	assert.ok(items.length > 0);
+	assert.equal(await page.locator('#checklist .check-item').count(), items.length);
+	assert.equal(await page.locator('input[type=checkbox]').count(), 0, 'no tick boxes');
+	assert.equal(await page.locator('#edit').count(), 0, 'no edit button');
+	assert.equal(await page.locator('#nav a[data-path="/tree"]').count(), 0, 'no tree for one clinic');
+	await page.screenshot({ path: path.join(RESULTS, 'home-clinic-tablet.png'), fullPage: true });
+	await page.click('#signout');
+	await page.waitForSelector('#username');
+	assert.ok(await page.locator('#top').isHidden(), 'signed out');
+	await page.context().close();
+});
+
+test('a failed request shows a Chinese error with a retry that recovers', { timeout: 60000 }, async () => {
+	const page = await newPage(browser, server.url);
+	await signIn(page, 'county');
+	await page.route('**/api/v1/tree', (route) => route.abort('internetdisconnected'));
+	await page.goto('/#/tree');
+	const box = page.locator('main .error-box');
+	await box.waitFor();
+	assert.match(await box.textContent(), /无法连接服务器/);
+	await page.unroute('**/api/v1/tree');
+	await box.locator('button', { hasText: '重试' }).click();
+	await page.waitForSelector('.tree-root');
+	await page.context().close();
+});
+
+/* Every page at VIEWPORT: nothing wider than the screen, and buttons and links that a
+ * finger can hit (≥ 44 px high). */
+async function checkLayout(viewport, shots) {
+	const page = await newPage(browser, server.url, viewport);
+	await signIn(page, 'county');
+	const clinic = (await apiGet(page, '/api/v1/institutions?kind=clinic&limit=1')).items[0];
+	const pages = ['#/', '#/tree', '#/clinics', `#/institutions/${clinic.id}`, '#/alerts', '#/profiles'];
+	for (const hash of pages) {
+		await page.goto('/' + hash);
+		await settled(page);
+		if (hash === '#/')
+			await page.waitForSelector('#coverage-chart canvas');
+		const { scroll, width } = await page.evaluate(() => ({
+			scroll: document.documentElement.scrollWidth, width: window.innerWidth,
+		}));
+		assert.ok(scroll <= width, `${hash} at ${viewport.width}px scrolls sideways (${scroll} > ${width})`);
+		const small = await page.$$eval('main .btn, main button, #top .btn, #nav a, .tree-name, .tree-more, .chip',
+			(els) => els.filter((e) => e.offsetParent !== null && e.getBoundingClientRect().height < 44)
+				.map((e) => e.textContent.trim()));
+		assert.deepEqual(small, [], `${hash}: touch targets under 44 px`);
+		if (shots && shots[hash])
+			await page.screenshot({ path: path.join(RESULTS, shots[hash]), fullPage: true });
+	}
+	await page.context().close();
+}
+
+test('every page fits a 768×1024 tablet without horizontal scrolling', { timeout: 120000 }, async () => {
+	await checkLayout({ width: 768, height: 1024 }, { '#/': 'home-tablet.png', '#/tree': 'tree-tablet.png' });
+});
+
+test('every page fits a 375×667 phone without horizontal scrolling', { timeout: 120000 }, async () => {
+	await checkLayout({ width: 375, height: 667 }, { '#/': 'home-phone.png', '#/clinics': 'clinics-phone.png' });
+});

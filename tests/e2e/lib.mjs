@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: MIT
+// Shared pieces of the browser tests: a real `yitihua serve` on the demo data in a temp
+// dir, Debian's chromium through playwright-core, sign-in, and a minimal .xlsx reader
+// (a workbook is a zip; node's zlib inflates its entries, no extra library).
+
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { chromium } from 'playwright-core';
+
+export const ROOT = process.env.YTH_ROOT || path.resolve(import.meta.dirname, '../..');
+export const BIN = process.env.YTH_BIN || path.join(ROOT, 'build/yitihua');
+export const RESULTS = path.join(ROOT, 'test-results');
+
+/* Create the demo database in a fresh temp dir and start the server on a free loopback
+ * port. Resolves to {url, dir, stop()}; stop() sends SIGTERM (SIGKILL after 5 s) and
+ * removes the temp dir. Everything is bounded in time. */
+export async function startServer() {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yth-e2e-'));
+	const db = path.join(dir, 't.db');
+	const demo = spawnSync(BIN, ['demo', '--db', db], { cwd: ROOT, encoding: 'utf8', timeout: 60000 });
+	if (demo.status !== 0)
+		throw new Error(`yitihua demo failed (${demo.status}): ${demo.stderr}${demo.error || ''}`);
+	const child = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--web', path.join(ROOT, 'web')],
+		{ cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+	let log = '';
+	const url = await new Promise((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error('server did not start in 15 s:\n' + log)), 15000);
+		const onData = (chunk) => {
+			log += chunk;
+			const m = /yitihua: listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(log);
+			if (m) {
+				clearTimeout(timer);
+				resolve(m[1]);
+			}
+		};
+		child.stdout.on('data', onData);
+		child.stderr.on('data', (c) => { log += c; });
+		child.on('exit', (code) => {
+			clearTimeout(timer);
+			reject(new Error(`server exited (${code}) before listening:\n${log}`));
+		});
+	});
+	child.stdout.resume();
+	const stop = async () => {
+		if (child.exitCode === null && child.signalCode === null) {
+			const gone = new Promise((r) => child.once('exit', r));
+			child.kill('SIGTERM');
+			const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+			await gone;
+			clearTimeout(t);
+		}
+		fs.rmSync(dir, { recursive: true, force: true });
+	};
+	return { url, dir, stop };
+}
+
+/* Debian's chromium, headless; never a downloaded browser. */
+export function launchBrowser() {
+	return chromium.launch({
+		executablePath: '/usr/bin/chromium',
+		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+			'--disable-component-update', '--no-first-run', '--disable-sync'],
+		timeout: 30000,
+	});
+}
+
+/* A new page (with its own cookies) of the given viewport, failing fast on waits. */
+export async function newPage(browser, url, viewport = { width: 1280, height: 900 }) {
+	const context = await browser.newContext({ viewport, baseURL: url, acceptDownloads: true, locale: 'zh-CN' });
+	context.setDefaultTimeout(15000);
+	const page = await context.newPage();
+	page.on('pageerror', (e) => console.error('page error:', e.message));
+	return page;
+}
+
+/* Sign in through the form as USERNAME and wait for the header. */
+export async function signIn(page, username, password = 'demo1234') {
+	await page.goto('/');
+	await page.fill('#username', username);
+	await page.fill('#password', password);
+	await page.click('form button[type=submit]');
+	await page.waitForSelector('#top:not([hidden])');
+}
+
+/* JSON of GET PATH with the page's cookies (to compare the UI with the API). */
+export function apiGet(page, apiPath) {
+	return page.evaluate(async (p) => {
+		const r = await fetch(p, { headers: { Accept: 'application/json' } });
+		if (!r.ok)
+			throw new Error(`${p}: HTTP ${r.status}`);
+		return r.json();
+	}, apiPath);
+}
+
+/* Every item of a paged list endpoint. */
+export async function apiAll(page, apiPath) {
+	const items = [];
+	let offset = 0;
+	for (let i = 0; i < 100 && offset !== null && offset !== undefined; i++) {
+		const sep = apiPath.includes('?') ? '&' : '?';
+		const r = await apiGet(page, `${apiPath}${sep}limit=500&offset=${offset}`);
+		items.push(...r.items);
+		offset = r.next_offset;
+	}
+	return items;
+}
+
+/* The entries of a zip archive as a Map of name → Buffer, found through the central
+ * directory (whose sizes are right even when a local header defers them). */
+export function unzip(buf) {
+	const entries = new Map();
+	let eocd = buf.length - 22;
+	while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50)
+		eocd--;
+	if (eocd < 0)
+		throw new Error('not a zip archive');
+	let p = buf.readUInt32LE(eocd + 16);
+	for (let n = buf.readUInt16LE(eocd + 10); n > 0; n--) {
+		if (buf.readUInt32LE(p) !== 0x02014b50)
+			throw new Error('bad zip central directory');
+		const method = buf.readUInt16LE(p + 10);
+		const size = buf.readUInt32LE(p + 20);
+		const nameLen = buf.readUInt16LE(p + 28);
+		const skip = nameLen + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
+		const name = buf.toString('utf8', p + 46, p + 46 + nameLen);
+		const local = buf.readUInt32LE(p + 42);
+		const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+		const data = buf.subarray(start, start + size);
+		entries.set(name, method === 0 ? data : zlib.inflateRawSync(data));
+		p += 46 + skip;
+	}
+	return entries;
+}
+
+const unescape = (s) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"')
+	.replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+
+/* The rows of the first worksheet of an .xlsx as arrays of cell texts (shared strings,
+ * inline strings and numbers), in order. */
+export function readSheet(buf) {
+	const zip = unzip(buf);
+	const shared = [];
+	const sst = zip.get('xl/sharedStrings.xml');
+	if (sst) {
+		for (const si of sst.toString('utf8').matchAll(/<si>([\s\S]*?)<\/si>/g))
+			shared.push(unescape([...si[1].matchAll(/<t[^>]*>([^<]*)<\/t>/g)].map((t) => t[1]).join('')));
+	}
+	const sheet = zip.get('xl/worksheets/sheet1.xml');
+	if (!sheet)
+		throw new Error('no xl/worksheets/sheet1.xml in the workbook');
+	const rows = [];
+	for (const row of sheet.toString('utf8').matchAll(/<row[^>]*>([\s\S]*?)<\/row>/g)) {
+		const cells = [];
+		for (const c of row[1].matchAll(/<c ([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+			const type = (/t="(\w+)"/.exec(c[1]) || [])[1];
+			const inner = c[2] || '';
+			const v = (/<v>([^<]*)<\/v>/.exec(inner) || [])[1];
+			let text = v === undefined ? '' : unescape(v);
+			if (type === 's')
+				text = shared[Number(v)];
+			else if (type === 'inlineStr')
+				text = unescape([...inner.matchAll(/<t[^>]*>([^<]*)<\/t>/g)].map((t) => t[1]).join(''));
+			// Empty cells are left out of the XML: place each cell by its column letters.
+			const col = (/r="([A-Z]+)\d+"/.exec(c[1]) || [])[1];
+			const at = col ? [...col].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1 : cells.length;
+			while (cells.length < at)
+				cells.push('');
+			cells[at] = text;
+		}
+		rows.push(cells);
+	}
+	return rows;
+}

@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: MIT
+// One alert (预警) as a list item: severity, title, the institution it is about, the
+// message, and the rule it cites so that the user can look the rule up.
+
+import { href } from './router.js';
+import { h, ruleCite, severityBadge } from './ui.js';
+
+/* A <li> for alert A; WITH_PLACE adds a link to its institution. */
+export function alertItem(a, withPlace) {
+	return h('li', { class: 'alert-item sev-line-' + a.severity, dataset: { rule: a.rule } },
+		h('div', { class: 'card-row' },
+			severityBadge(a.severity),
+			h('strong', null, a.title)),
+		withPlace && a.institution_id
+			? h('a', { href: href('/institutions/' + a.institution_id) }, a.institution_name)
+			: null,
+		h('p', null, a.message, ruleCite(a.rule)));
+}

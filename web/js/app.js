@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: MIT
+// Start-up and navigation: find out who is signed in, draw the header for their role, and
+// render the page the hash names. Pages are loaded on first use so that the first visit
+// on a slow connection downloads only what it shows.
+
+import { del, get } from './api.js';
+import { compile, location, match } from './router.js';
+import { homeKind, setSession, user } from './session.js';
+import { errorBox, h, loading, mount, toast } from './ui.js';
+
+const routes = compile([
+	{ path: '/', load: () => import('./pages/home.js') },
+	{ path: '/tree', load: () => import('./pages/tree.js') },
+	{ path: '/clinics', load: () => import('./pages/clinics.js') },
+	{ path: '/institutions/:id', load: () => import('./pages/institution.js') },
+	{ path: '/alerts', load: () => import('./pages/alerts.js') },
+	{ path: '/profiles', load: () => import('./pages/profiles.js') },
+]);
+
+const NAV = [
+	{ path: '/', label: '首页' },
+	{ path: '/tree', label: '机构树', clinic: false },
+	{ path: '/clinics', label: '村卫生室', clinic: false },
+	{ path: '/alerts', label: '预警' },
+	{ path: '/profiles', label: '政策配置' },
+];
+
+const main = document.getElementById('main');
+const top = document.getElementById('top');
+let cleanup = null; // what the page on screen wants done when it is left
+
+function drawHeader() {
+	const u = user();
+	top.hidden = !u;
+	if (!u)
+		return;
+	const nav = document.getElementById('nav');
+	const items = NAV.filter((n) => !(homeKind() === 'clinic' && n.clinic === false));
+	mount(nav, items.map((n) => h('a', { href: '#' + n.path, dataset: { path: n.path } }, n.label)));
+	mount(document.getElementById('who-name'),
+		h('span', { class: 'who-role' }, u.role_label || u.role), ' ',
+		u.display_name || u.username);
+}
+
+function markNav(path) {
+	const first = '/' + path.split('/')[1];
+	for (const a of document.querySelectorAll('#nav a')) {
+		const on = a.dataset.path === first || (first === '/institutions' && a.dataset.path === '/clinics');
+		if (on)
+			a.setAttribute('aria-current', 'page');
+		else
+			a.removeAttribute('aria-current');
+	}
+}
+
+function leavePage() {
+	if (cleanup) {
+		try {
+			cleanup();
+		} catch (e) {
+			console.error(e);
+		}
+	}
+	cleanup = null;
+}
+
+/* Render the page the hash names into a fresh container, so that a slow page still
+ * loading when the user moves on writes into a container no longer on screen. */
+async function render() {
+	leavePage();
+	const box = h('div', { class: 'page' });
+	mount(main, box);
+	if (!user())
+		return showSignin(box);
+	const { path, query } = location();
+	markNav(path);
+	const m = match(routes, path);
+	if (!m) {
+		mount(box, h('h1', null, '页面不存在'), h('p', null, h('a', { href: '#/' }, '返回首页')));
+		return;
+	}
+	mount(box, loading());
+	let page;
+	try {
+		page = await m.route.load();
+	} catch {
+		mount(box, errorBox({ message: '页面加载失败，网络可能不稳定。' }, render));
+		return;
+	}
+	if (!box.isConnected)
+		return;
+	mount(box);
+	let done;
+	try {
+		done = await page.default(box, { params: m.params, query });
+	} catch (err) {
+		console.error(err);
+		mount(box, errorBox({ message: '页面出错，请重试。' }, render));
+		return;
+	}
+	if (box.isConnected && typeof done === 'function')
+		cleanup = done;
+	else if (typeof done === 'function')
+		done();
+}
+
+async function showSignin(box) {
+	top.hidden = true;
+	markNav('');
+	const page = await import('./pages/signin.js');
+	page.default(box, {
+		onSignedIn(reply) {
+			setSession(reply);
+			drawHeader();
+			render();
+		},
+	});
+}
+
+async function signOut() {
+	try {
+		await del('/session');
+	} catch (err) {
+		// Already signed out on the server counts as done; anything else is worth saying.
+		if (err.status !== 401) {
+			toast(err.message);
+			return;
+		}
+	}
+	setSession(null);
+	drawHeader();
+	history.replaceState(null, '', '#/');
+	render();
+	toast('已退出登录');
+}
+
+/* Ask the server who is signed in; 401 means the sign-in page. */
+async function boot() {
+	mount(main, loading('正在连接服务器…'));
+	try {
+		setSession(await get('/session'));
+	} catch (err) {
+		if (err.status !== 401) {
+			mount(main, errorBox(err, boot));
+			return;
+		}
+		setSession(null);
+	}
+	drawHeader();
+	render();
+}
+
+window.addEventListener('hashchange', () => render());
+window.addEventListener('yth:signed-out', () => {
+	if (!user())
+		return;
+	setSession(null);
+	drawHeader();
+	render();
+	toast('登录已过期，请重新登录');
+});
+document.getElementById('signout').addEventListener('click', signOut);
+boot();

@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: MIT
+// The home page, by role: the county picture (coverage per county) for the bureau, admin,
+// auditors and insurance; a centre manager's clinics; a village doctor's own clinic.
+
+import { homeKind, user } from '../session.js';
+
+export default async function home(root, ctx) {
+	const kind = homeKind();
+	if (kind === 'clinic') {
+		const page = await import('./institution.js');
+		return page.default(root, { params: { id: user().institution_id }, query: ctx.query });
+	}
+	const page = kind === 'centre' ? await import('./home-centre.js')
+		: await import('./home-county.js');
+	return page.default(root, ctx);
+}

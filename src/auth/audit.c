@@ -255,16 +255,33 @@ int audit_verify_rows(struct db *db, long long *rows, long long *bad_seq, char *
 		if (n < VERIFY_PAGE)
 			break;
 	}
-	/* The head names the last row: rows removed from the end show up here. */
+	/* The head names the last row appended: rows removed from the end, or added after it
+	 * by hand, show up here. */
 	rc = auth_store_audit_head_get(db, &head_seq, head_hash);
 	if (rc != DB_ONE)
 		return -1;
-	if (head_seq != last_seq || strcmp(head_hash, prev_hash) != 0) {
+	if (head_seq > last_seq) {
 		*bad_seq = last_seq + 1;
 		snprintf(why, why_len,
-			 "审计链末尾与记录头不符（第 %lld 条起的记录缺失） / the chain ends at row "
-			 "%lld but the head names row %lld (rows removed from the end)",
-			 last_seq + 1, last_seq, head_seq);
+			 "审计链止于第 %lld 条，但记录头为第 %lld 条（末尾记录缺失） / the chain ends at "
+			 "row %lld but the head names row %lld (rows removed from the end)",
+			 last_seq, head_seq, last_seq, head_seq);
+		return 1;
+	}
+	if (head_seq < last_seq) {
+		*bad_seq = head_seq + 1;
+		snprintf(why, why_len,
+			 "第 %lld 条起的记录不在记录头之内（记录被插入） / rows from %lld on were added "
+			 "after the head (row %lld)",
+			 head_seq + 1, head_seq + 1, head_seq);
+		return 1;
+	}
+	if (strcmp(head_hash, prev_hash) != 0) {
+		*bad_seq = last_seq;
+		snprintf(why, why_len,
+			 "第 %lld 条记录与记录头的哈希不符（记录被替换） / row %lld does not match the "
+			 "head's hash (the row was replaced)",
+			 last_seq, last_seq);
 		return 1;
 	}
 	return 0;

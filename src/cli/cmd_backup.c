@@ -16,18 +16,21 @@ int cmd_backup(int argc, char **argv, const struct cli_opts *o)
 		return cli_fail("用法：yitihua backup FILE / usage: yitihua backup FILE");
 	const char *file = argv[1];
 	if (access(file, F_OK) == 0)
-		return cli_fail("%s 已存在，不会覆盖 / %s exists; it is not overwritten", file, file);
+		return cli_fail("%s 已存在，不会覆盖 / %s exists; it is not overwritten", file,
+		                file);
 	bool pg = strncmp(o->db_url, "postgresql://", 13) == 0 ||
-		  strncmp(o->db_url, "postgres://", 11) == 0;
+	          strncmp(o->db_url, "postgres://", 11) == 0;
 	if (!pg && access(o->db_url, F_OK) != 0) /* opening would create an empty one */
-		return cli_fail("数据库 %s 不存在 / database %s does not exist", o->db_url, o->db_url);
+		return cli_fail("数据库 %s 不存在 / database %s does not exist", o->db_url,
+		                o->db_url);
 	struct db *db;
 	if (db_open(o->db_url, &db) != 0)
-		return cli_fail("无法打开数据库 %s / cannot open database %s", o->db_url, o->db_url);
+		return cli_fail("无法打开数据库 %s / cannot open database %s", o->db_url,
+		                o->db_url);
 	if (db_kind(db) == DB_POSTGRES) {
 		db_close(db);
 		return cli_fail("PostgreSQL 数据库请用 pg_dump 备份 / use pg_dump to back up a "
-				"PostgreSQL database");
+		                "PostgreSQL database");
 	}
 	int rc = db_backup(db, file);
 	db_close(db);

@@ -337,9 +337,12 @@ int ent_list_parse(const struct entity *e, size_t n, const char *const *keys,
 				goto fail;
 			}
 			json_t *value = ent_value_from_text(f, v, err);
-			if (!value)
+			if (!value) {
+				err->code = ERR_BAD_REQUEST;
 				goto fail;
+			}
 			if (check_value(f, value, err) != 0 && !json_is_null(value)) {
+				err->code = ERR_BAD_REQUEST; /* a bad query string is a bad request */
 				json_decref(value);
 				goto fail;
 			}

@@ -16,7 +16,7 @@
 struct db_backend {
 	const char *name;
 	int (*exec)(struct db *db, const char *sql, const struct db_val *params, size_t n,
-		    struct db_res **res);
+	            struct db_res **res);
 	int (*exec_script)(struct db *db, const char *script);
 	int (*begin)(struct db *db);
 	int (*commit)(struct db *db);

@@ -15,7 +15,7 @@
 
 /* A transaction that meets busy / serialisation / deadlock failures is run again at most
  * this many times, after a random pause that grows from 1–2 ms to 1–20 ms. */
-#define TXN_RETRIES 10
+#define TXN_RETRIES        10
 #define TXN_BACKOFF_MAX_MS 20
 
 static atomic_uint_fast64_t hard_errors;
@@ -45,7 +45,7 @@ enum db_kind db_kind(const struct db *db)
 }
 
 int db_exec(struct db *db, const char *sql, const struct db_val *params, size_t n,
-	    struct db_res **res)
+            struct db_res **res)
 {
 	if (res)
 		*res = NULL;
@@ -127,8 +127,9 @@ int db_run_transaction(struct db *db, const char *what, db_txn_fn fn, void *cls)
 {
 	if (db->in_txn) {
 		char msg[256];
-		snprintf(msg, sizeof msg, "transaction %s started inside transaction %s (nesting is a defect)",
-			 what, db->txn_what ? db->txn_what : "?");
+		snprintf(msg, sizeof msg,
+		         "transaction %s started inside transaction %s (nesting is a defect)", what,
+		         db->txn_what ? db->txn_what : "?");
 		return db_hard(db, msg, NULL);
 	}
 	for (int attempt = 0;; attempt++) {
@@ -145,8 +146,11 @@ int db_run_transaction(struct db *db, const char *what, db_txn_fn fn, void *cls)
 				if (db->txn_err == DB_RETRY) {
 					result = DB_RETRY;
 				} else {
-					result = db_hard(db, "the transaction body returned success after a failed "
-							     "statement; rolled back", NULL);
+					result = db_hard(
+					    db,
+					    "the transaction body returned success after a failed "
+					    "statement; rolled back",
+					    NULL);
 				}
 			}
 			if (result >= 0) {
@@ -166,8 +170,9 @@ int db_run_transaction(struct db *db, const char *what, db_txn_fn fn, void *cls)
 		if (rc != DB_RETRY)
 			return rc;
 		if (attempt >= TXN_RETRIES) {
-			fprintf(stderr, "yitihua: db: transaction %s: still busy after %d attempts\n",
-				what, attempt + 1);
+			fprintf(stderr,
+			        "yitihua: db: transaction %s: still busy after %d attempts\n", what,
+			        attempt + 1);
 			atomic_fetch_add(&hard_errors, 1);
 			return DB_RETRY;
 		}
@@ -242,8 +247,8 @@ int db_hard(struct db *db, const char *msg, const char *sql)
 	/* One fprintf, so that lines from several threads do not interleave. Long scripts
 	 * (migrations) are cut: the message usually says where the error is. */
 	fprintf(stderr, "yitihua: db%s%s%s: %s%s%.*s%s\n", what ? " (transaction " : "",
-		what ? what : "", what ? ")" : "", msg, sql ? "\n  SQL: " : "", sql ? 600 : 0,
-		sql ? sql : "", sql && strlen(sql) > 600 ? " ..." : "");
+	        what ? what : "", what ? ")" : "", msg, sql ? "\n  SQL: " : "", sql ? 600 : 0,
+	        sql ? sql : "", sql && strlen(sql) > 600 ? " ..." : "");
 	if (db)
 		db_failed(db, DB_HARD);
 	return DB_HARD;

@@ -48,7 +48,9 @@ struct db_res;
 
 /* Open a connection. URL is a file path (SQLite) or postgresql:// / postgres:// URL.
  * SQLite is opened in WAL mode, foreign keys on, synchronous=FULL, busy timeout 5 s.
- * Returns 0 and sets *OUT (caller frees with db_close), or -1 with a message on stderr. */
+ * Returns 0 and sets *OUT (caller frees with db_close), or -1 with a message on stderr.
+ * A connection belongs to one thread at a time (SQLite is opened with SQLITE_OPEN_NOMUTEX:
+ * the server opens one per worker thread). */
 int db_open(const char *url, struct db **out);
 void db_close(struct db *db);
 enum db_kind db_kind(const struct db *db);
@@ -56,7 +58,10 @@ enum db_kind db_kind(const struct db *db);
 /* Run SQL (one statement, $n placeholders) with N params. If RES is not NULL the rows are
  * returned in *RES (caller frees with db_res_free; *RES is NULL on failure).
  * Returns the number of rows returned (queries) or changed (writes), >= 0,
- * or DB_HARD / DB_RETRY / DB_CONSTRAINT. */
+ * or DB_HARD / DB_RETRY / DB_CONSTRAINT.
+ * N must equal the highest $n used (a mismatch is DB_HARD on both backends). PostgreSQL
+ * gives each parameter the type its context implies; where nothing does ($1 IS NULL),
+ * write CAST($1 AS TEXT) — $1::text is PostgreSQL-only and refused on SQLite. */
 int db_exec(struct db *db, const char *sql, const struct db_val *params, size_t n,
 	    struct db_res **res);
 
@@ -80,7 +85,11 @@ typedef int (*db_txn_fn)(struct db *db, void *cls);
 /* Run FN in one transaction (SQLite: BEGIN IMMEDIATE; PostgreSQL: BEGIN). Busy,
  * serialisation and deadlock failures — in the body or at commit — are retried here and
  * nowhere else, up to 10 times with a short random back-off. WHAT names the transaction
- * in logs. Returns FN's result after a successful commit, or a negative status. */
+ * in logs. Returns FN's result after a successful commit, or a negative status.
+ * PostgreSQL ends a transaction at its first failed statement, so on both backends a
+ * body that returns >= 0 after one of its statements failed is rolled back (run again if
+ * that failure was DB_RETRY, else DB_HARD): use INSERT ... ON CONFLICT, not a caught
+ * DB_CONSTRAINT, for "insert unless present". Calling it inside FN is DB_HARD. */
 int db_run_transaction(struct db *db, const char *what, db_txn_fn fn, void *cls);
 
 /* True while inside db_run_transaction on DB. */

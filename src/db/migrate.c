@@ -10,8 +10,8 @@
 #include "db/db.h"
 
 static const char create_table[] =
-	"CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
-	"name TEXT NOT NULL, applied_at TEXT NOT NULL)";
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+    "name TEXT NOT NULL, applied_at TEXT NOT NULL)";
 
 static int create_txn(struct db *db, void *cls)
 {
@@ -29,7 +29,7 @@ static int apply_txn(struct db *db, void *cls)
 	if (rc < 0)
 		return rc;
 	rc = db_exec(db, "SELECT 1 FROM schema_migrations WHERE version = $1",
-		     DB_PARAMS(DB_INT(m->version)), NULL);
+	             DB_PARAMS(DB_INT(m->version)), NULL);
 	if (rc != 0)
 		return rc < 0 ? rc : 0;
 	rc = db_exec_script(db, m->sql);
@@ -39,8 +39,9 @@ static int apply_txn(struct db *db, void *cls)
 	}
 	char now[21];
 	db_now(now);
-	rc = db_exec(db, "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
-		     DB_PARAMS(DB_INT(m->version), DB_TEXT(m->name), DB_TEXT(now)), NULL);
+	rc = db_exec(
+	    db, "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+	    DB_PARAMS(DB_INT(m->version), DB_TEXT(m->name), DB_TEXT(now)), NULL);
 	return rc < 0 ? rc : 1;
 }
 

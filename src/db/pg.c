@@ -108,7 +108,7 @@ static const struct db_res_ops pg_res_ops = {res_text, res_colname, res_free};
 /* ---- statements ---- */
 
 static int pg_exec(struct db *db, const char *sql, const struct db_val *params, size_t n,
-		   struct db_res **res)
+                   struct db_res **res)
 {
 	struct pg_db *d = pg(db);
 	int rc = connected(d, sql);
@@ -130,7 +130,8 @@ static int pg_exec(struct db *db, const char *sql, const struct db_val *params, 
 		}
 		PQclear(p);
 		if (db_cache_put(&d->cache, sql, hash, (void *)id) != 0)
-			id = 0; /* out of memory: run it unnamed below; the server copy is harmless */
+			id = 0; /* out of memory: run it unnamed below; the server copy is harmless
+			         */
 	} else if (id) {
 		snprintf(name, sizeof name, "s%u", (unsigned)id);
 	}
@@ -163,7 +164,7 @@ static int pg_exec(struct db *db, const char *sql, const struct db_val *params, 
 		}
 	}
 	PGresult *r = id ? PQexecPrepared(d->conn, name, (int)n, values, NULL, NULL, 0)
-			 : PQexecParams(d->conn, sql, (int)n, NULL, values, NULL, NULL, 0);
+	                 : PQexecParams(d->conn, sql, (int)n, NULL, values, NULL, NULL, 0);
 	if (values != stack_values) {
 		free(values);
 		free(ints);
@@ -190,8 +191,8 @@ static int pg_exec(struct db *db, const char *sql, const struct db_val *params, 
 		PQclear(r);
 		return db_hard(db, "out of memory", sql);
 	}
-	out->base = (struct db_res){.ops = &pg_res_ops, .rows = (size_t)PQntuples(r),
-				    .cols = (size_t)PQnfields(r)};
+	out->base = (struct db_res){
+	    .ops = &pg_res_ops, .rows = (size_t)PQntuples(r), .cols = (size_t)PQnfields(r)};
 	out->r = r;
 	*res = &out->base;
 	return result;
@@ -203,8 +204,8 @@ static int simple(struct pg_db *d, const char *sql)
 	PGresult *r = PQexec(d->conn, sql);
 	ExecStatusType s = PQresultStatus(r);
 	int rc = s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK || s == PGRES_EMPTY_QUERY
-			 ? 0
-			 : fail(d, r, sql);
+	             ? 0
+	             : fail(d, r, sql);
 	PQclear(r);
 	return rc;
 }
@@ -264,18 +265,18 @@ static int pg_lock_schema(struct db *db)
 static int pg_has_table(struct db *db, const char *table)
 {
 	return pg_exec(db,
-		       "SELECT 1 FROM pg_catalog.pg_tables "
-		       "WHERE schemaname = current_schema() AND tablename = $1",
-		       DB_PARAMS(DB_TEXT(table)), NULL);
+	               "SELECT 1 FROM pg_catalog.pg_tables "
+	               "WHERE schemaname = current_schema() AND tablename = $1",
+	               DB_PARAMS(DB_TEXT(table)), NULL);
 }
 
 static int pg_backup(struct db *db, const char *path)
 {
 	(void)db;
 	fprintf(stderr,
-		"yitihua: db: 不能备份 PostgreSQL 数据库到 %s，请用 pg_dump / "
-		"backup of a PostgreSQL database: use pg_dump\n",
-		path);
+	        "yitihua: db: 不能备份 PostgreSQL 数据库到 %s，请用 pg_dump / "
+	        "backup of a PostgreSQL database: use pg_dump\n",
+	        path);
 	return -1;
 }
 
@@ -290,16 +291,16 @@ static void pg_close(struct db *db)
 }
 
 static const struct db_backend pg_backend = {
-	.name = "postgresql",
-	.exec = pg_exec,
-	.exec_script = pg_exec_script,
-	.begin = pg_begin,
-	.commit = pg_commit,
-	.rollback = pg_rollback,
-	.lock_schema = pg_lock_schema,
-	.has_table = pg_has_table,
-	.backup = pg_backup,
-	.close = pg_close,
+    .name = "postgresql",
+    .exec = pg_exec,
+    .exec_script = pg_exec_script,
+    .begin = pg_begin,
+    .commit = pg_commit,
+    .rollback = pg_rollback,
+    .lock_schema = pg_lock_schema,
+    .has_table = pg_has_table,
+    .backup = pg_backup,
+    .close = pg_close,
 };
 
 /* NOTICEs ("relation already exists, skipping") are noise; warnings are shown. */
@@ -325,7 +326,7 @@ int db_pg_open(const char *url, struct db **out)
 	if (!d->conn || PQstatus(d->conn) != CONNECTION_OK) {
 		/* The message names host and port, never the URL's password. */
 		fprintf(stderr, "yitihua: db: cannot connect to PostgreSQL: %s",
-			d->conn ? PQerrorMessage(d->conn) : "out of memory\n");
+		        d->conn ? PQerrorMessage(d->conn) : "out of memory\n");
 		PQfinish(d->conn);
 		free(d);
 		return -1;

@@ -20,8 +20,8 @@
  * parameters by first appearance, so "$2 ... $1" has $2 as index 1. */
 struct sq_stmt {
 	sqlite3_stmt *st;
-	int nparams; /* the highest $N: the number of values a call must pass */
-	int count;   /* sqlite3_bind_parameter_count */
+	int nparams;           /* the highest $N: the number of values a call must pass */
+	int count;             /* sqlite3_bind_parameter_count */
 	unsigned short from[]; /* parameter index i + 1 takes params[from[i]] */
 };
 
@@ -212,8 +212,9 @@ static int prepare(struct sq_db *d, const char *sql, struct sq_stmt **out)
 		if (more) {
 			sqlite3_finalize(more);
 			sqlite3_finalize(st);
-			return db_hard(&d->base, "db_exec runs one statement (use db_exec_script for several)",
-				       sql);
+			return db_hard(
+			    &d->base, "db_exec runs one statement (use db_exec_script for several)",
+			    sql);
 		}
 	}
 	int count = sqlite3_bind_parameter_count(st);
@@ -233,9 +234,9 @@ static int prepare(struct sq_db *d, const char *sql, struct sq_stmt **out)
 			k = strtol(name + 1, &end, 10);
 		if (k < 1 || k > 32766 || *end != '\0') {
 			free_stmt(s, NULL);
-			return db_hard(&d->base,
-				       "placeholders are $1..$n (and CAST($1 AS type), not $1::type)",
-				       sql);
+			return db_hard(
+			    &d->base,
+			    "placeholders are $1..$n (and CAST($1 AS type), not $1::type)", sql);
 		}
 		s->from[i - 1] = (unsigned short)(k - 1);
 		if (k > s->nparams)
@@ -253,7 +254,7 @@ static int bind(struct sq_db *d, struct sq_stmt *s, const struct db_val *params,
 		switch (v->type) {
 		case DBT_TEXT:
 			rc = v->text ? sqlite3_bind_text(s->st, i + 1, v->text, -1, SQLITE_STATIC)
-				     : sqlite3_bind_null(s->st, i + 1);
+			             : sqlite3_bind_null(s->st, i + 1);
 			break;
 		case DBT_INT:
 			rc = sqlite3_bind_int64(s->st, i + 1, v->i);
@@ -269,7 +270,7 @@ static int bind(struct sq_db *d, struct sq_stmt *s, const struct db_val *params,
 }
 
 static int sq_exec(struct db *db, const char *sql, const struct db_val *params, size_t n,
-		   struct db_res **res)
+                   struct db_res **res)
 {
 	struct sq_db *d = sq(db);
 	uint64_t hash = db_cache_hash(sql);
@@ -284,7 +285,8 @@ static int sq_exec(struct db *db, const char *sql, const struct db_val *params, 
 	int result;
 	if ((size_t)s->nparams != n) {
 		char msg[96];
-		snprintf(msg, sizeof msg, "the statement takes %d parameters, %zu given", s->nparams, n);
+		snprintf(msg, sizeof msg, "the statement takes %d parameters, %zu given",
+		         s->nparams, n);
 		result = db_hard(db, msg, sql);
 		goto out;
 	}
@@ -384,7 +386,7 @@ static int sq_lock_schema(struct db *db)
 static int sq_has_table(struct db *db, const char *table)
 {
 	return sq_exec(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $1",
-		       DB_PARAMS(DB_TEXT(table)), NULL);
+	               DB_PARAMS(DB_TEXT(table)), NULL);
 }
 
 /* ---- backup ---- */
@@ -397,7 +399,8 @@ static int sq_backup(struct db *db, const char *path)
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		fprintf(stderr, "yitihua: db: backup to %s: %s\n", path,
-			errno == EEXIST ? "the file exists; refusing to overwrite it" : strerror(errno));
+		        errno == EEXIST ? "the file exists; refusing to overwrite it"
+		                        : strerror(errno));
 		return -1;
 	}
 	close(fd);
@@ -430,7 +433,8 @@ static int sq_backup(struct db *db, const char *path)
 		err = dst ? sqlite3_errmsg(dst) : "out of memory";
 	}
 	if (rc != SQLITE_OK)
-		fprintf(stderr, "yitihua: db: backup to %s: %s\n", path, err ? err : sqlite3_errstr(rc));
+		fprintf(stderr, "yitihua: db: backup to %s: %s\n", path,
+		        err ? err : sqlite3_errstr(rc));
 	sqlite3_close_v2(dst);
 	if (rc != SQLITE_OK) {
 		unlink(path);
@@ -453,16 +457,16 @@ static void sq_close(struct db *db)
 }
 
 static const struct db_backend sqlite_backend = {
-	.name = "sqlite",
-	.exec = sq_exec,
-	.exec_script = sq_exec_script,
-	.begin = sq_begin,
-	.commit = sq_commit,
-	.rollback = sq_rollback,
-	.lock_schema = sq_lock_schema,
-	.has_table = sq_has_table,
-	.backup = sq_backup,
-	.close = sq_close,
+    .name = "sqlite",
+    .exec = sq_exec,
+    .exec_script = sq_exec_script,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .lock_schema = sq_lock_schema,
+    .has_table = sq_has_table,
+    .backup = sq_backup,
+    .close = sq_close,
 };
 
 /* Set the connection up: WAL (readers never wait for the writer), foreign keys,
@@ -480,21 +484,21 @@ static int configure(struct sq_db *d, const char *path)
 	bool ok = mode && (strcmp(mode, "wal") == 0 || strcmp(mode, "memory") == 0);
 	if (!ok)
 		fprintf(stderr, "yitihua: db: %s: cannot use WAL mode: %s\n", path,
-			mode ? mode : sqlite3_errmsg(d->h));
+		        mode ? mode : sqlite3_errmsg(d->h));
 	sqlite3_finalize(st);
 	if (!ok)
 		return -1;
 	rc = sqlite3_exec(d->h, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL", NULL, NULL,
-			  NULL);
+	                  NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v3(d->h, "BEGIN IMMEDIATE", -1, SQLITE_PREPARE_PERSISTENT,
-					&d->begin, NULL);
+		                        &d->begin, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v3(d->h, "COMMIT", -1, SQLITE_PREPARE_PERSISTENT, &d->commit,
-					NULL);
+		                        NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v3(d->h, "ROLLBACK", -1, SQLITE_PREPARE_PERSISTENT,
-					&d->rollback, NULL);
+		                        &d->rollback, NULL);
 	if (rc != SQLITE_OK) {
 		fprintf(stderr, "yitihua: db: %s: %s\n", path, sqlite3_errmsg(d->h));
 		return -1;
@@ -510,12 +514,11 @@ int db_sqlite_open(const char *path, struct db **out)
 		return -1;
 	}
 	d->base = (struct db){.be = &sqlite_backend, .kind = DB_SQLITE};
-	int rc = sqlite3_open_v2(path, &d->h,
-				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-				 NULL);
+	int rc = sqlite3_open_v2(
+	    path, &d->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		fprintf(stderr, "yitihua: db: cannot open %s: %s\n", path,
-			d->h ? sqlite3_errmsg(d->h) : sqlite3_errstr(rc));
+		        d->h ? sqlite3_errmsg(d->h) : sqlite3_errstr(rc));
 		sqlite3_close_v2(d->h);
 		free(d);
 		return -1;

@@ -469,7 +469,7 @@ int org_institutions_list(struct db *db, const char *scope, const struct ent_lis
 {
 	char prefix[520];
 	snprintf(prefix, sizeof(prefix), "%s", scope);
-	int rc = crud_list(db, &institution_entity, "id", l, "substr(path, 1, length($1)) = $1",
+	int rc = crud_list(db, &institution_entity, "id", l, STORE_IN_SCOPE,
 			   DB_PARAMS(DB_TEXT(prefix)), items, more);
 	if (rc >= 0)
 		rc = org_institutions_complete(db, *items);

@@ -7,7 +7,7 @@
 #include "org/store.h"
 
 /* Scope filter: institution paths are "/a/b/", so a subtree is a prefix. */
-#define IN_SCOPE(col) "substr(" col ", 1, length($1)) = $1"
+#define IN_SCOPE(col) "substr(" col ", 1, length(CAST($1 AS TEXT))) = CAST($1 AS TEXT)"
 
 int store_division_put(struct db *db, const char *code, const char *name, const char *level,
 		       const char *parent_code, const char *by)
@@ -39,7 +39,7 @@ int store_divisions_under(struct db *db, const char *prefix, const char *level,
 {
 	return db_exec(db,
 		       "SELECT code, name FROM divisions WHERE level = $2 AND "
-		       "substr(code, 1, length($1)) = $1 ORDER BY code",
+		       "substr(code, 1, length(CAST($1 AS TEXT))) = CAST($1 AS TEXT) ORDER BY code",
 		       DB_PARAMS(DB_TEXT(prefix), DB_TEXT(level)), res);
 }
 

@@ -11,6 +11,10 @@
 
 #include "db/db.h"
 
+/* The WHERE fragment that limits a generic list (db/crud.c) of institutions to the subtree
+ * bound to $1. */
+#define STORE_IN_SCOPE "substr(path, 1, length(CAST($1 AS TEXT))) = CAST($1 AS TEXT)"
+
 /* Divisions (行政区划). Insert or change one division; returns 1 if a row was written, 0
  * if it was already the same (re-import changes nothing). */
 int store_division_put(struct db *db, const char *code, const char *name, const char *level,

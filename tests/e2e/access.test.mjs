@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { apiGet, launchBrowser, newPage, RESULTS, signIn, startServer } from './lib.mjs';
+import { apiAll, apiGet, launchBrowser, newPage, RESULTS, signIn, startServer } from './lib.mjs';
 
 let server;
 let browser;
@@ -44,6 +44,22 @@ test('a wrong password shows the server\'s Chinese error and stays on the sign-i
 	await page.context().close();
 });
 
+test('five wrong passwords lock the account and the page says for how long', { timeout: 60000 }, async () => {
+	const page = await newPage(browser, server.url);
+	await page.goto('/');
+	let text = '';
+	for (let i = 0; i < 6 && !(await page.locator('.lock-hint').count()); i++) {
+		await page.fill('#username', 'auditor');
+		await page.fill('#password', `wrong-${i}`);
+		await page.click('form button[type=submit]');
+		await page.waitForFunction(() => !document.querySelector('form button[type=submit]').disabled);
+	}
+	text = await page.textContent('.form-error');
+	assert.match(text, /锁定/, text);
+	assert.match(text, /15 ?分钟/, text);
+	await page.context().close();
+});
+
 test('a village doctor sees their own clinic without tick boxes or an edit button', { timeout: 60000 }, async () => {
 	const page = await newPage(browser, server.url, { width: 768, height: 1024 });
 	await signIn(page, 'clinic');
@@ -75,6 +91,40 @@ test('a failed request shows a Chinese error with a retry that recovers', { time
 	await page.unroute('**/api/v1/tree');
 	await box.locator('button', { hasText: '重试' }).click();
 	await page.waitForSelector('.tree-root');
+	await page.context().close();
+});
+
+test('a centre manager\'s home lists the centre\'s clinics with their progress', { timeout: 60000 }, async () => {
+	const page = await newPage(browser, server.url, { width: 768, height: 1024 });
+	await signIn(page, 'centre');
+	await page.waitForSelector('.clinic-card, .empty');
+	await settled(page);
+	const clinics = await apiAll(page, '/api/v1/institutions?kind=clinic');
+	assert.ok(clinics.length > 0, 'the demo centre has clinics');
+	assert.equal(await page.locator('.clinic-card').count(), clinics.length);
+	assert.equal(await page.locator('.clinic-card .progress').count(), clinics.length);
+	await page.context().close();
+});
+
+test('the alerts page counts by rule and filters by a rule, each alert citing it', { timeout: 60000 }, async () => {
+	const page = await newPage(browser, server.url);
+	await signIn(page, 'county');
+	await page.goto('/#/alerts');
+	await settled(page);
+	const all = await apiGet(page, '/api/v1/alerts?limit=1');
+	const rules = Object.keys(all.by_rule);
+	assert.ok(rules.length > 0, 'the demo raises alerts');
+	assert.equal(await page.locator('.chip[data-rule]').count(), rules.length);
+	const rule = rules[0];
+	await page.click(`.chip[data-rule="${rule}"]`);
+	await page.waitForSelector(`.chip[data-rule="${rule}"][aria-pressed=true]`);
+	await settled(page);
+	const shown = await page.$$eval('.alert-item', (xs) => xs.map((x) => [x.dataset.rule, x.textContent]));
+	assert.equal(shown.length, Math.min(all.by_rule[rule], 20));
+	for (const [r, text] of shown) {
+		assert.equal(r, rule);
+		assert.ok(text.includes(`依据 ${rule}`), text);
+	}
 	await page.context().close();
 });
 

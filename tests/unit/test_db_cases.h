@@ -56,14 +56,14 @@ static void test_params_of_each_type_round_trip(void **state)
 	make_t(db);
 	const char *text = "卫生室 «quoted» 'single' \"double\" \\ ; $1";
 	assert_int_equal(db_exec(db, "INSERT INTO t (k, i, s) VALUES ($1, $2, $3)",
-				 DB_PARAMS(DB_TEXT("a"), DB_INT(INT64_MAX), DB_TEXT(text)), NULL),
-			 1);
+	                         DB_PARAMS(DB_TEXT("a"), DB_INT(INT64_MAX), DB_TEXT(text)), NULL),
+	                 1);
 	assert_int_equal(db_exec(db, "INSERT INTO t (k, i, s) VALUES ($1, $2, $3)",
-				 DB_PARAMS(DB_TEXT("b"), DB_INT(INT64_MIN), DB_TEXT("")), NULL),
-			 1);
+	                         DB_PARAMS(DB_TEXT("b"), DB_INT(INT64_MIN), DB_TEXT("")), NULL),
+	                 1);
 	assert_int_equal(db_exec(db, "INSERT INTO t (k, i, s) VALUES ($1, $2, $3)",
-				 DB_PARAMS(DB_TEXT("c"), DB_NULL, DB_TEXT(NULL)), NULL),
-			 1);
+	                         DB_PARAMS(DB_TEXT("c"), DB_NULL, DB_TEXT(NULL)), NULL),
+	                 1);
 	struct db_res *res;
 	assert_int_equal(db_exec(db, "SELECT k, i, s FROM t ORDER BY k", NULL, 0, &res), 3);
 	assert_int_equal(db_res_rows(res), 3);
@@ -93,20 +93,20 @@ static void test_same_placeholder_twice_and_out_of_order(void **state)
 	struct db *db = *state;
 	make_t(db);
 	assert_int_equal(db_exec(db, "INSERT INTO t (k, i, s) VALUES ($1, $2, $1)",
-				 DB_PARAMS(DB_TEXT("x"), DB_INT(7)), NULL),
-			 1);
+	                         DB_PARAMS(DB_TEXT("x"), DB_INT(7)), NULL),
+	                 1);
 	struct db_res *res;
 	assert_int_equal(db_exec(db, "SELECT k, s, i FROM t WHERE s = $2 AND k = $2 AND i = $1",
-				 DB_PARAMS(DB_INT(7), DB_TEXT("x")), &res),
-			 1);
+	                         DB_PARAMS(DB_INT(7), DB_TEXT("x")), &res),
+	                 1);
 	assert_string_equal(db_res_text(res, 0, 0), "x");
 	assert_string_equal(db_res_text(res, 0, 1), "x");
 	assert_int_equal(db_res_int(res, 0, 2), 7);
 	db_res_free(res);
 	/* The cached statement binds afresh each time. */
 	assert_int_equal(db_exec(db, "SELECT k, s, i FROM t WHERE s = $2 AND k = $2 AND i = $1",
-				 DB_PARAMS(DB_INT(8), DB_TEXT("x")), NULL),
-			 0);
+	                         DB_PARAMS(DB_INT(8), DB_TEXT("x")), NULL),
+	                 0);
 }
 
 static void test_row_counts_of_writes_and_queries(void **state)
@@ -117,24 +117,24 @@ static void test_row_counts_of_writes_and_queries(void **state)
 		char k[16];
 		snprintf(k, sizeof k, "k%d", i);
 		assert_int_equal(db_exec(db, "INSERT INTO t (k, i) VALUES ($1, $2)",
-					 DB_PARAMS(DB_TEXT(k), DB_INT(i)), NULL),
-				 1);
+		                         DB_PARAMS(DB_TEXT(k), DB_INT(i)), NULL),
+		                 1);
 	}
 	assert_int_equal(db_exec(db, "UPDATE t SET s = $1 WHERE i < $2",
-				 DB_PARAMS(DB_TEXT("u"), DB_INT(3)), NULL),
-			 3);
+	                         DB_PARAMS(DB_TEXT("u"), DB_INT(3)), NULL),
+	                 3);
 	assert_int_equal(db_exec(db, "UPDATE t SET s = $1 WHERE i > $2",
-				 DB_PARAMS(DB_TEXT("u"), DB_INT(100)), NULL),
-			 0);
+	                         DB_PARAMS(DB_TEXT("u"), DB_INT(100)), NULL),
+	                 0);
 	assert_int_equal(db_exec(db, "SELECT k FROM t WHERE s = $1", DB_PARAMS(DB_TEXT("u")), NULL),
-			 3);
+	                 3);
 	assert_int_equal(db_exec(db, "DELETE FROM t WHERE i >= $1", DB_PARAMS(DB_INT(3)), NULL), 2);
 	/* A statement that changes no rows counts 0, not the previous write's count. */
 	assert_int_equal(db_exec(db, "CREATE TABLE u (x TEXT)", NULL, 0, NULL), 0);
 	struct db_res *res;
 	assert_int_equal(db_exec(db, "INSERT INTO u (x) VALUES ($1), ($2) RETURNING x",
-				 DB_PARAMS(DB_TEXT("p"), DB_TEXT("q")), &res),
-			 2);
+	                         DB_PARAMS(DB_TEXT("p"), DB_TEXT("q")), &res),
+	                 2);
 	assert_int_equal(db_res_rows(res), 2);
 	db_res_free(res);
 	/* A write asked for rows gives an empty result. */
@@ -153,20 +153,21 @@ static void test_duplicate_key_is_a_constraint_failure(void **state)
 {
 	struct db *db = *state;
 	make_t(db);
-	assert_int_equal(db_exec(db, "INSERT INTO t (k) VALUES ($1)", DB_PARAMS(DB_TEXT("d")), NULL),
-			 1);
+	assert_int_equal(
+	    db_exec(db, "INSERT INTO t (k) VALUES ($1)", DB_PARAMS(DB_TEXT("d")), NULL), 1);
 	uint64_t errors = db_error_count();
 	struct db_res *res = (struct db_res *)1;
-	assert_int_equal(db_exec(db, "INSERT INTO t (k) VALUES ($1)", DB_PARAMS(DB_TEXT("d")), &res),
-			 DB_CONSTRAINT);
+	assert_int_equal(
+	    db_exec(db, "INSERT INTO t (k) VALUES ($1)", DB_PARAMS(DB_TEXT("d")), &res),
+	    DB_CONSTRAINT);
 	assert_null(res);
 	assert_int_equal(db_error_count(), errors); /* not a hard error */
 	/* NOT NULL and CHECK are constraints too. */
 	assert_int_equal(db_exec_script(db, "CREATE TABLE c (x BIGINT NOT NULL CHECK (x > 0))"), 0);
 	assert_int_equal(db_exec(db, "INSERT INTO c (x) VALUES ($1)", DB_PARAMS(DB_NULL), NULL),
-			 DB_CONSTRAINT);
+	                 DB_CONSTRAINT);
 	assert_int_equal(db_exec(db, "INSERT INTO c (x) VALUES ($1)", DB_PARAMS(DB_INT(-1)), NULL),
-			 DB_CONSTRAINT);
+	                 DB_CONSTRAINT);
 }
 
 static void test_bad_sql_is_a_hard_error_and_counted(void **state)
@@ -185,14 +186,14 @@ static void test_wrong_number_of_parameters_is_a_hard_error(void **state)
 {
 	struct db *db = *state;
 	make_t(db);
-	assert_int_equal(db_exec(db, "SELECT k FROM t WHERE k = $1 AND s = $2",
-				 DB_PARAMS(DB_TEXT("a")), NULL),
-			 DB_HARD);
+	assert_int_equal(
+	    db_exec(db, "SELECT k FROM t WHERE k = $1 AND s = $2", DB_PARAMS(DB_TEXT("a")), NULL),
+	    DB_HARD);
 	assert_int_equal(db_exec(db, "SELECT k FROM t WHERE k = $1",
-				 DB_PARAMS(DB_TEXT("a"), DB_TEXT("b")), NULL),
-			 DB_HARD);
+	                         DB_PARAMS(DB_TEXT("a"), DB_TEXT("b")), NULL),
+	                 DB_HARD);
 	assert_int_equal(db_exec(db, "SELECT k FROM t WHERE k = $1", DB_PARAMS(DB_TEXT("a")), NULL),
-			 0);
+	                 0);
 }
 
 static void test_many_parameters(void **state)
@@ -221,8 +222,8 @@ static void test_more_distinct_statements_than_the_cache_holds(void **state)
 	struct db *db = *state;
 	make_t(db);
 	assert_int_equal(db_exec(db, "INSERT INTO t (k, i) VALUES ($1, $2)",
-				 DB_PARAMS(DB_TEXT("a"), DB_INT(1)), NULL),
-			 1);
+	                         DB_PARAMS(DB_TEXT("a"), DB_INT(1)), NULL),
+	                 1);
 	for (int round = 0; round < 2; round++) {
 		for (int i = 0; i < 1100; i++) {
 			char sql[96];
@@ -248,7 +249,7 @@ static int insert_body(struct db *db, void *cls)
 	p->calls++;
 	p->saw_txn = db_in_transaction(db);
 	int rc = db_exec(db, "INSERT INTO t (k, i) VALUES ($1, $2)",
-			 DB_PARAMS(DB_TEXT(p->key), DB_INT(p->calls)), NULL);
+	                 DB_PARAMS(DB_TEXT(p->key), DB_INT(p->calls)), NULL);
 	if (rc < 0)
 		return rc;
 	return p->calls <= p->retry_first ? DB_RETRY : p->result;
@@ -265,8 +266,8 @@ static void test_transaction_commits_and_returns_the_body_result(void **state)
 	assert_false(db_in_transaction(db));
 	assert_int_equal(p.calls, 1);
 	struct db *other = another();
-	assert_int_equal(scalar(other, "SELECT count(*) FROM t WHERE k = $1", DB_PARAMS(DB_TEXT("c"))),
-			 1);
+	assert_int_equal(
+	    scalar(other, "SELECT count(*) FROM t WHERE k = $1", DB_PARAMS(DB_TEXT("c"))), 1);
 	db_close(other);
 }
 
@@ -280,8 +281,8 @@ static void test_transaction_rolls_back_on_abort(void **state)
 	assert_false(db_in_transaction(db));
 	assert_int_equal(scalar(db, "SELECT count(*) FROM t", NULL, 0), 0);
 	/* A constraint failure in the body rolls back the earlier writes too. */
-	assert_int_equal(db_exec(db, "INSERT INTO t (k) VALUES ($1)", DB_PARAMS(DB_TEXT("dup")), NULL),
-			 1);
+	assert_int_equal(
+	    db_exec(db, "INSERT INTO t (k) VALUES ($1)", DB_PARAMS(DB_TEXT("dup")), NULL), 1);
 	p = (struct probe){.key = "dup", .result = 1};
 	assert_int_equal(db_run_transaction(db, "dup", insert_body, &p), DB_CONSTRAINT);
 	assert_int_equal(scalar(db, "SELECT count(*) FROM t", NULL, 0), 1);
@@ -297,7 +298,8 @@ static void test_transaction_retries_when_the_body_asks(void **state)
 	assert_int_equal(p.calls, 4);
 	assert_int_equal(db_retry_count(), retries + 3);
 	/* Only the last attempt's row is there. */
-	assert_int_equal(scalar(db, "SELECT i FROM t WHERE k = $1", DB_PARAMS(DB_TEXT("again"))), 4);
+	assert_int_equal(scalar(db, "SELECT i FROM t WHERE k = $1", DB_PARAMS(DB_TEXT("again"))),
+	                 4);
 	assert_int_equal(scalar(db, "SELECT count(*) FROM t", NULL, 0), 1);
 }
 
@@ -343,8 +345,8 @@ static void test_success_after_a_failed_statement_is_rolled_back(void **state)
 {
 	struct db *db = *state;
 	make_t(db);
-	assert_int_equal(db_exec(db, "INSERT INTO t (k) VALUES ($1)", DB_PARAMS(DB_TEXT("dup")), NULL),
-			 1);
+	assert_int_equal(
+	    db_exec(db, "INSERT INTO t (k) VALUES ($1)", DB_PARAMS(DB_TEXT("dup")), NULL), 1);
 	assert_int_equal(db_run_transaction(db, "sloppy", ignores_failure_body, NULL), DB_HARD);
 	assert_int_equal(scalar(db, "SELECT count(*) FROM t", NULL, 0), 1);
 }
@@ -357,7 +359,7 @@ static void test_migrations_apply_once_and_are_recorded(void **state)
 	assert_int_equal(db_schema_version(db), 0);
 	assert_int_equal(db_migrate(db), (int)db_migrations_count);
 	assert_int_equal(scalar(db, "SELECT count(*) FROM schema_migrations", NULL, 0),
-			 (int64_t)db_migrations_count);
+	                 (int64_t)db_migrations_count);
 	int last = db_migrations_count ? db_migrations[db_migrations_count - 1].version : 0;
 	assert_int_equal(db_schema_version(db), last);
 	assert_int_equal(db_migrate(db), 0);
@@ -368,10 +370,10 @@ static void test_migrations_apply_once_and_are_recorded(void **state)
 	if (db_migrations_count) {
 		struct db_res *res;
 		assert_int_equal(db_exec(db,
-					 "SELECT name, applied_at FROM schema_migrations "
-					 "WHERE version = $1",
-					 DB_PARAMS(DB_INT(db_migrations[0].version)), &res),
-				 1);
+		                         "SELECT name, applied_at FROM schema_migrations "
+		                         "WHERE version = $1",
+		                         DB_PARAMS(DB_INT(db_migrations[0].version)), &res),
+		                 1);
 		assert_string_equal(db_res_text(res, 0, 0), db_migrations[0].name);
 		assert_int_equal(strlen(db_res_text(res, 0, 1)), 20);
 		db_res_free(res);
@@ -407,7 +409,7 @@ static void test_concurrent_migrations_apply_each_once(void **state)
 	}
 	assert_int_equal(total, (int)db_migrations_count);
 	assert_int_equal(scalar(db, "SELECT count(*) FROM schema_migrations", NULL, 0),
-			 (int64_t)db_migrations_count);
+	                 (int64_t)db_migrations_count);
 }
 
 /* ---- identifiers and time (no database) ---- */
@@ -463,35 +465,35 @@ static void test_now_is_utc_iso8601(void **state)
 	assert_true(y >= 2024 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31);
 }
 
-#define COMMON_TESTS                                                                        \
-	cmocka_unit_test_setup_teardown(test_params_of_each_type_round_trip, fresh, done),   \
-	cmocka_unit_test_setup_teardown(test_same_placeholder_twice_and_out_of_order, fresh, \
-					done),                                               \
-	cmocka_unit_test_setup_teardown(test_row_counts_of_writes_and_queries, fresh, done), \
-	cmocka_unit_test_setup_teardown(test_duplicate_key_is_a_constraint_failure, fresh,   \
-					done),                                               \
-	cmocka_unit_test_setup_teardown(test_bad_sql_is_a_hard_error_and_counted, fresh,     \
-					done),                                               \
-	cmocka_unit_test_setup_teardown(test_wrong_number_of_parameters_is_a_hard_error,     \
-					fresh, done),                                        \
-	cmocka_unit_test_setup_teardown(test_many_parameters, fresh, done),                  \
-	cmocka_unit_test_setup_teardown(test_more_distinct_statements_than_the_cache_holds,  \
-					fresh, done),                                        \
-	cmocka_unit_test_setup_teardown(test_transaction_commits_and_returns_the_body_result, \
-					fresh, done),                                        \
-	cmocka_unit_test_setup_teardown(test_transaction_rolls_back_on_abort, fresh, done),  \
-	cmocka_unit_test_setup_teardown(test_transaction_retries_when_the_body_asks, fresh,  \
-					done),                                               \
-	cmocka_unit_test_setup_teardown(test_transaction_gives_up_after_ten_retries, fresh,  \
-					done),                                               \
-	cmocka_unit_test_setup_teardown(test_nested_transaction_is_refused, fresh, done),    \
-	cmocka_unit_test_setup_teardown(test_success_after_a_failed_statement_is_rolled_back, \
-					fresh, done),                                        \
-	cmocka_unit_test_setup_teardown(test_migrations_apply_once_and_are_recorded, fresh,  \
-					done),                                               \
-	cmocka_unit_test_setup_teardown(test_concurrent_migrations_apply_each_once, fresh,   \
-					done),                                               \
-	cmocka_unit_test(test_new_ids_are_unique_uuid7_and_time_ordered),                    \
-	cmocka_unit_test(test_now_is_utc_iso8601)
+#define COMMON_TESTS                                                                               \
+	cmocka_unit_test_setup_teardown(test_params_of_each_type_round_trip, fresh, done),         \
+	    cmocka_unit_test_setup_teardown(test_same_placeholder_twice_and_out_of_order, fresh,   \
+	                                    done),                                                 \
+	    cmocka_unit_test_setup_teardown(test_row_counts_of_writes_and_queries, fresh, done),   \
+	    cmocka_unit_test_setup_teardown(test_duplicate_key_is_a_constraint_failure, fresh,     \
+	                                    done),                                                 \
+	    cmocka_unit_test_setup_teardown(test_bad_sql_is_a_hard_error_and_counted, fresh,       \
+	                                    done),                                                 \
+	    cmocka_unit_test_setup_teardown(test_wrong_number_of_parameters_is_a_hard_error,       \
+	                                    fresh, done),                                          \
+	    cmocka_unit_test_setup_teardown(test_many_parameters, fresh, done),                    \
+	    cmocka_unit_test_setup_teardown(test_more_distinct_statements_than_the_cache_holds,    \
+	                                    fresh, done),                                          \
+	    cmocka_unit_test_setup_teardown(test_transaction_commits_and_returns_the_body_result,  \
+	                                    fresh, done),                                          \
+	    cmocka_unit_test_setup_teardown(test_transaction_rolls_back_on_abort, fresh, done),    \
+	    cmocka_unit_test_setup_teardown(test_transaction_retries_when_the_body_asks, fresh,    \
+	                                    done),                                                 \
+	    cmocka_unit_test_setup_teardown(test_transaction_gives_up_after_ten_retries, fresh,    \
+	                                    done),                                                 \
+	    cmocka_unit_test_setup_teardown(test_nested_transaction_is_refused, fresh, done),      \
+	    cmocka_unit_test_setup_teardown(test_success_after_a_failed_statement_is_rolled_back,  \
+	                                    fresh, done),                                          \
+	    cmocka_unit_test_setup_teardown(test_migrations_apply_once_and_are_recorded, fresh,    \
+	                                    done),                                                 \
+	    cmocka_unit_test_setup_teardown(test_concurrent_migrations_apply_each_once, fresh,     \
+	                                    done),                                                 \
+	    cmocka_unit_test(test_new_ids_are_unique_uuid7_and_time_ordered),                      \
+	    cmocka_unit_test(test_now_is_utc_iso8601)
 
 #endif

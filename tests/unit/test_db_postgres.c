@@ -104,8 +104,8 @@ static int serializable_body(struct db *db, void *cls)
 		return rc;
 	if (c->calls == 1)
 		assert_int_equal(db_exec(c->a, "UPDATE t SET i = i + 1 WHERE k = $1",
-					 DB_PARAMS(DB_TEXT("row")), NULL),
-				 1);
+		                         DB_PARAMS(DB_TEXT("row")), NULL),
+		                 1);
 	rc = db_exec(db, "UPDATE t SET i = i + 10 WHERE k = $1", DB_PARAMS(DB_TEXT("row")), NULL);
 	return rc < 0 ? rc : 5;
 }
@@ -115,8 +115,8 @@ static void test_serialisation_failure_is_retried(void **state)
 	struct db *db = *state;
 	make_t(db);
 	assert_int_equal(db_exec(db, "INSERT INTO t (k, i) VALUES ($1, $2)",
-				 DB_PARAMS(DB_TEXT("row"), DB_INT(0)), NULL),
-			 1);
+	                         DB_PARAMS(DB_TEXT("row"), DB_INT(0)), NULL),
+	                 1);
 	struct conflict c = {.a = another()};
 	uint64_t retries = db_retry_count();
 	assert_int_equal(db_run_transaction(db, "serializable", serializable_body, &c), 5);
@@ -131,7 +131,7 @@ static int nowait_body(struct db *db, void *cls)
 	struct conflict *c = cls;
 	c->calls++;
 	int rc = db_exec(db, "SELECT i FROM t WHERE k = $1 FOR UPDATE NOWAIT",
-			 DB_PARAMS(DB_TEXT("row")), NULL);
+	                 DB_PARAMS(DB_TEXT("row")), NULL);
 	if (rc == DB_RETRY && c->calls == 1)
 		assert_int_equal(db_exec(c->a, "COMMIT", NULL, 0, NULL), 0); /* let go */
 	if (rc < 0)
@@ -145,13 +145,13 @@ static void test_lock_not_available_is_retried(void **state)
 	struct db *db = *state;
 	make_t(db);
 	assert_int_equal(db_exec(db, "INSERT INTO t (k, i) VALUES ($1, $2)",
-				 DB_PARAMS(DB_TEXT("row"), DB_INT(0)), NULL),
-			 1);
+	                         DB_PARAMS(DB_TEXT("row"), DB_INT(0)), NULL),
+	                 1);
 	struct conflict c = {.a = another()};
 	assert_int_equal(db_exec(c.a, "BEGIN", NULL, 0, NULL), 0);
 	assert_int_equal(db_exec(c.a, "SELECT i FROM t WHERE k = $1 FOR UPDATE",
-				 DB_PARAMS(DB_TEXT("row")), NULL),
-			 1);
+	                         DB_PARAMS(DB_TEXT("row")), NULL),
+	                 1);
 	assert_int_equal(db_run_transaction(db, "nowait", nowait_body, &c), 1);
 	assert_int_equal(c.calls, 2);
 	assert_int_equal(scalar(db, "SELECT i FROM t WHERE k = $1", DB_PARAMS(DB_TEXT("row"))), 1);
@@ -164,8 +164,8 @@ static void test_lost_connection_fails_once_then_reconnects(void **state)
 	make_t(db);
 	int64_t pid = scalar(db, "SELECT pg_backend_pid()", NULL, 0);
 	struct db *a = another();
-	assert_int_equal(db_exec(a, "SELECT pg_terminate_backend($1)", DB_PARAMS(DB_INT(pid)), NULL),
-			 1);
+	assert_int_equal(
+	    db_exec(a, "SELECT pg_terminate_backend($1)", DB_PARAMS(DB_INT(pid)), NULL), 1);
 	db_close(a);
 	/* The server closes the session; the first call finds out. */
 	int rc = 0;
@@ -205,22 +205,24 @@ static void test_skipped_without_a_server(void **state)
 int main(void)
 {
 	if (!getenv("YTH_PG_BASE") || !*getenv("YTH_PG_BASE")) {
-		fprintf(stderr, "test_db_postgres: YTH_PG_BASE is not set: skipping the PostgreSQL "
-				"tests (d=$(mktemp -d); export YTH_PG_BASE=$(tests/pg-server.sh start "
-				"$d) to run them)\n");
-		const struct CMUnitTest skipped[] = {cmocka_unit_test(test_skipped_without_a_server)};
+		fprintf(stderr,
+		        "test_db_postgres: YTH_PG_BASE is not set: skipping the PostgreSQL "
+		        "tests (d=$(mktemp -d); export YTH_PG_BASE=$(tests/pg-server.sh start "
+		        "$d) to run them)\n");
+		const struct CMUnitTest skipped[] = {
+		    cmocka_unit_test(test_skipped_without_a_server)};
 		return cmocka_run_group_tests_name("db (PostgreSQL, skipped)", skipped, NULL, NULL);
 	}
 	const struct CMUnitTest tests[] = {
-		COMMON_TESTS,
-		cmocka_unit_test_setup_teardown(test_kind_and_backup_refusal, fresh, done),
-		cmocka_unit_test_setup_teardown(test_serialisation_failure_is_retried, fresh, done),
-		cmocka_unit_test_setup_teardown(test_lock_not_available_is_retried, fresh, done),
-		cmocka_unit_test_setup_teardown(test_lost_connection_fails_once_then_reconnects,
-						fresh, done),
-		cmocka_unit_test_setup_teardown(test_schema_change_does_not_break_cached_statements,
-						fresh, done),
+	    COMMON_TESTS,
+	    cmocka_unit_test_setup_teardown(test_kind_and_backup_refusal, fresh, done),
+	    cmocka_unit_test_setup_teardown(test_serialisation_failure_is_retried, fresh, done),
+	    cmocka_unit_test_setup_teardown(test_lock_not_available_is_retried, fresh, done),
+	    cmocka_unit_test_setup_teardown(test_lost_connection_fails_once_then_reconnects, fresh,
+	                                    done),
+	    cmocka_unit_test_setup_teardown(test_schema_change_does_not_break_cached_statements,
+	                                    fresh, done),
 	};
 	return cmocka_run_group_tests_name("db (PostgreSQL)", tests, create_database,
-					   drop_database);
+	                                   drop_database);
 }

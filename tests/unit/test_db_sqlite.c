@@ -81,10 +81,11 @@ static void test_foreign_key_violation_is_a_constraint_failure(void **state)
 {
 	struct db *db = *state;
 	assert_int_equal(db_exec_script(db, "CREATE TABLE p (id TEXT PRIMARY KEY);"
-					    "CREATE TABLE c (p TEXT REFERENCES p (id))"),
-			 0);
-	assert_int_equal(db_exec(db, "INSERT INTO c (p) VALUES ($1)", DB_PARAMS(DB_TEXT("none")), NULL),
-			 DB_CONSTRAINT);
+	                                    "CREATE TABLE c (p TEXT REFERENCES p (id))"),
+	                 0);
+	assert_int_equal(
+	    db_exec(db, "INSERT INTO c (p) VALUES ($1)", DB_PARAMS(DB_TEXT("none")), NULL),
+	    DB_CONSTRAINT);
 }
 
 static void test_only_dollar_placeholders_and_one_statement(void **state)
@@ -92,9 +93,9 @@ static void test_only_dollar_placeholders_and_one_statement(void **state)
 	struct db *db = *state;
 	make_t(db);
 	assert_int_equal(db_exec(db, "SELECT k FROM t WHERE k = ?", DB_PARAMS(DB_TEXT("a")), NULL),
-			 DB_HARD);
+	                 DB_HARD);
 	assert_int_equal(db_exec(db, "SELECT k FROM t WHERE k = :k", DB_PARAMS(DB_TEXT("a")), NULL),
-			 DB_HARD);
+	                 DB_HARD);
 	assert_int_equal(db_exec(db, "SELECT $1::text", DB_PARAMS(DB_TEXT("a")), NULL), DB_HARD);
 	assert_int_equal(db_exec(db, "SELECT 1; SELECT 2", NULL, 0, NULL), DB_HARD);
 	/* A trailing semicolon or comment is fine. */
@@ -124,11 +125,11 @@ static void test_busy_writer_is_waited_out_by_the_retry_loop(void **state)
 	struct db *a = another();
 	assert_int_equal(db_exec(a, "BEGIN IMMEDIATE", NULL, 0, NULL), 0);
 	assert_int_equal(db_exec(a, "INSERT INTO t (k) VALUES ($1)", DB_PARAMS(DB_TEXT("a")), NULL),
-			 1);
+	                 1);
 	/* Test-only: give up waiting for the lock after 1 ms, so BEGIN IMMEDIATE fails busy. */
 	assert_int_equal(db_exec(db, "PRAGMA busy_timeout = 1", NULL, 0, NULL), 1);
-	assert_int_equal(db_exec(db, "INSERT INTO t (k) VALUES ($1)", DB_PARAMS(DB_TEXT("x")), NULL),
-			 DB_RETRY);
+	assert_int_equal(
+	    db_exec(db, "INSERT INTO t (k) VALUES ($1)", DB_PARAMS(DB_TEXT("x")), NULL), DB_RETRY);
 
 	struct holder h = {.a = a, .retries_before = db_retry_count(), .rc = -99};
 	pthread_t th;
@@ -168,8 +169,8 @@ static void fill(struct db *db, int from, int to)
 		char k[16];
 		snprintf(k, sizeof k, "row%05d", i);
 		assert_int_equal(db_exec(db, "INSERT INTO t (k, i, s) VALUES ($1, $2, $3)",
-					 DB_PARAMS(DB_TEXT(k), DB_INT(i), DB_TEXT("卫生院")), NULL),
-				 1);
+		                         DB_PARAMS(DB_TEXT(k), DB_INT(i), DB_TEXT("卫生院")), NULL),
+		                 1);
 	}
 }
 
@@ -182,8 +183,8 @@ static void check_copy(const char *copy, int64_t rows_at_least, int64_t rows_at_
 	int64_t n = scalar(c, "SELECT count(*) FROM t", NULL, 0);
 	assert_true(n >= rows_at_least && n <= rows_at_most);
 	/* Every row of the copy is whole. */
-	assert_int_equal(scalar(c, "SELECT count(*) FROM t WHERE s = $1", DB_PARAMS(DB_TEXT("卫生院"))),
-			 n);
+	assert_int_equal(
+	    scalar(c, "SELECT count(*) FROM t WHERE s = $1", DB_PARAMS(DB_TEXT("卫生院"))), n);
 	db_close(c);
 }
 
@@ -244,7 +245,7 @@ static void *keep_writing(void *arg)
 		char k[16];
 		snprintf(k, sizeof k, "w%05d", i);
 		int rc = db_exec(db, "INSERT INTO t (k, i, s) VALUES ($1, $2, $3)",
-				 DB_PARAMS(DB_TEXT(k), DB_INT(i), DB_TEXT("卫生院")), NULL);
+		                 DB_PARAMS(DB_TEXT(k), DB_INT(i), DB_TEXT("卫生院")), NULL);
 		if (rc == 1)
 			w->written++;
 	}
@@ -272,22 +273,22 @@ static void test_backup_while_a_thread_keeps_committing(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		COMMON_TESTS,
-		cmocka_unit_test_setup_teardown(
-			test_connection_uses_wal_foreign_keys_full_sync_and_busy_timeout, fresh, done),
-		cmocka_unit_test_setup_teardown(test_foreign_key_violation_is_a_constraint_failure,
-						fresh, done),
-		cmocka_unit_test_setup_teardown(test_only_dollar_placeholders_and_one_statement,
-						fresh, done),
-		cmocka_unit_test_setup_teardown(test_busy_writer_is_waited_out_by_the_retry_loop,
-						fresh, done),
-		cmocka_unit_test_setup_teardown(test_busy_through_every_retry_returns_retry, fresh,
-						done),
-		cmocka_unit_test_setup_teardown(
-			test_backup_is_a_consistent_copy_while_another_connection_writes, fresh, done),
-		cmocka_unit_test_setup_teardown(test_backup_refuses_to_overwrite_a_file, fresh, done),
-		cmocka_unit_test_setup_teardown(test_backup_while_a_thread_keeps_committing, fresh,
-						done),
+	    COMMON_TESTS,
+	    cmocka_unit_test_setup_teardown(
+	        test_connection_uses_wal_foreign_keys_full_sync_and_busy_timeout, fresh, done),
+	    cmocka_unit_test_setup_teardown(test_foreign_key_violation_is_a_constraint_failure,
+	                                    fresh, done),
+	    cmocka_unit_test_setup_teardown(test_only_dollar_placeholders_and_one_statement, fresh,
+	                                    done),
+	    cmocka_unit_test_setup_teardown(test_busy_writer_is_waited_out_by_the_retry_loop, fresh,
+	                                    done),
+	    cmocka_unit_test_setup_teardown(test_busy_through_every_retry_returns_retry, fresh,
+	                                    done),
+	    cmocka_unit_test_setup_teardown(
+	        test_backup_is_a_consistent_copy_while_another_connection_writes, fresh, done),
+	    cmocka_unit_test_setup_teardown(test_backup_refuses_to_overwrite_a_file, fresh, done),
+	    cmocka_unit_test_setup_teardown(test_backup_while_a_thread_keeps_committing, fresh,
+	                                    done),
 	};
 	return cmocka_run_group_tests_name("db (SQLite)", tests, make_dir, remove_dir);
 }

@@ -37,9 +37,11 @@ function drawHeader() {
 	const nav = document.getElementById('nav');
 	const items = NAV.filter((n) => !(homeKind() === 'clinic' && n.clinic === false));
 	mount(nav, items.map((n) => h('a', { href: '#' + n.path, dataset: { path: n.path } }, n.label)));
+	const name = u.display_name || u.username;
+	const role = u.role_label || u.role;
+	// Demo and real names often start with the role already ("村医 韦秀兰").
 	mount(document.getElementById('who-name'),
-		h('span', { class: 'who-role' }, u.role_label || u.role), ' ',
-		u.display_name || u.username);
+		name.includes(role) ? null : [h('span', { class: 'who-role' }, role), ' '], name);
 }
 
 function markNav(path) {

@@ -65,7 +65,7 @@ export default async function homeCounty(root, { query }) {
 	let dispose = null;
 	mount(root,
 		h('div', { class: 'page-head' }, heading('一体化覆盖率'), yearPicker(year)),
-		h('p', { class: 'muted' }, '各县（区）全部完成一体化清单的村卫生室占比，与当年目标比较（SR-ORG-4）。'),
+		h('p', { class: 'muted' }, '各县（区）全部完成一体化清单的村卫生室占比，与政策规定的当年目标比较。'),
 		body);
 
 	await loadInto(body, () => get('/coverage', { year }), async (reply) => {

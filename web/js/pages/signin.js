@@ -5,7 +5,9 @@
 import { post } from '../api.js';
 import { h, heading, mount, ruleCite } from '../ui.js';
 
-const LOCK_HINT = '连续 5 次密码错误后账户将锁定 15 分钟，请稍后再试或联系管理员。';
+// The server's own message says how long when it can; this says it when it does not.
+const LOCK_HINT = '连续 5 次密码错误，账户锁定 15 分钟，请稍后再试或联系管理员解锁。';
+const LOCK_NEXT = '请稍后再试，或联系管理员解锁。';
 
 export default function signin(root, { onSignedIn }) {
 	const username = h('input', {
@@ -33,7 +35,7 @@ export default function signin(root, { onSignedIn }) {
 		} catch (err) {
 			const parts = [h('p', null, err.message, ruleCite(err.rule))];
 			if (err.code === 'locked' || err.status === 423)
-				parts.push(h('p', null, LOCK_HINT));
+				parts.push(h('p', { class: 'lock-hint' }, /分钟/.test(err.message) ? LOCK_NEXT : LOCK_HINT));
 			mount(message, parts);
 			password.value = '';
 			password.focus();

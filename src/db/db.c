@@ -125,6 +125,8 @@ static void backoff(int attempt)
 
 int db_run_transaction(struct db *db, const char *what, db_txn_fn fn, void *cls)
 {
+	if (!what)
+		what = "unnamed";
 	if (db->in_txn) {
 		char msg[256];
 		snprintf(msg, sizeof msg,

@@ -67,16 +67,69 @@ enum MHD_Result reply_json(struct req *r, unsigned status, json_t *body)
 	return queue_owned(r, status, "application/json; charset=utf-8", text, strlen(text));
 }
 
+/* Length of the well-formed UTF-8 sequence at S (RFC 3629: no overlongs, no surrogates,
+ * nothing past U+10FFFF), or 0 if it is not one. */
+static size_t utf8_sequence(const unsigned char *s)
+{
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		return (s[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		unsigned char lo = s[0] == 0xe0 ? 0xa0 : 0x80, hi = s[0] == 0xed ? 0x9f : 0xbf;
+		return s[1] >= lo && s[1] <= hi && (s[2] & 0xc0) == 0x80 ? 3 : 0;
+	}
+	if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		unsigned char lo = s[0] == 0xf0 ? 0x90 : 0x80, hi = s[0] == 0xf4 ? 0x8f : 0xbf;
+		return s[1] >= lo && s[1] <= hi && (s[2] & 0xc0) == 0x80 && (s[3] & 0xc0) == 0x80
+			       ? 4
+			       : 0;
+	}
+	return 0;
+}
+
+/* TEXT as a JSON string. A message may quote what a client sent (a URL, a value), which
+ * need not be UTF-8; jansson refuses such strings, so bad bytes become U+FFFD. */
+static json_t *message_string(const char *text)
+{
+	json_t *s = json_string(text);
+	if (s)
+		return s;
+	size_t n = strlen(text);
+	char *clean = malloc(3 * n + 1);
+	if (!clean)
+		return NULL;
+	char *p = clean;
+	for (const unsigned char *t = (const unsigned char *)text; *t;) {
+		size_t len = utf8_sequence(t);
+		if (len == 0) {
+			memcpy(p, "\xef\xbf\xbd", 3);
+			p += 3;
+			t++;
+		} else {
+			memcpy(p, t, len);
+			p += len;
+			t += len;
+		}
+	}
+	*p = '\0';
+	s = json_string(clean);
+	free(clean);
+	return s;
+}
+
 enum MHD_Result reply_error(struct req *r, const struct app_error *err)
 {
-	json_t *detail = json_pack("{s:s, s:s}", "code", err_code_name(err->code), "message",
-				   err->message);
-	if (!detail)
+	json_t *detail = json_pack("{s:s, s:o*}", "code", err_code_name(err->code), "message",
+				   message_string(err->message));
+	if (!detail || !json_object_get(detail, "message")) {
+		json_decref(detail);
 		return reply_plain_500(r);
+	}
 	if (err->field[0])
-		json_object_set_new(detail, "field", json_string(err->field));
+		json_object_set_new(detail, "field", message_string(err->field));
 	if (err->rule[0])
-		json_object_set_new(detail, "rule", json_string(err->rule));
+		json_object_set_new(detail, "rule", message_string(err->rule));
 	int status = err_http_status(err->code);
 	if (status < 400 || status > 599)
 		status = MHD_HTTP_INTERNAL_SERVER_ERROR;

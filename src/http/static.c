@@ -98,7 +98,7 @@ static time_t parse_http_date(const char *text)
 	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
 	char wday[4], mon[4];
 	int day, year, hour, min, sec;
-	if (sscanf(text, "%3s %d %3s %d %d:%d:%d GMT", wday, &day, mon, &year, &hour, &min,
+	if (sscanf(text, "%3s, %d %3s %d %d:%d:%d GMT", wday, &day, mon, &year, &hour, &min,
 		   &sec) != 7)
 		return -1;
 	const char *m = strstr(months, mon);

@@ -120,6 +120,7 @@ test('county user ticks a clinic to integrated, sees coverage rise and exports t
 	await page.click('#nav a[data-path="/clinics"]');
 	await page.waitForSelector('#clinic-table');
 	const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
+	assert.match(download.suggestedFilename(), /\.xlsx$/);
 	const file = await download.path();
 	const rows = readSheet(fs.readFileSync(file));
 	const clinics = await apiAll(page, '/api/v1/institutions?kind=clinic');

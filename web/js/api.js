@@ -100,6 +100,18 @@ export const put = (path, body) => request('PUT', path, body);
 export const patch = (path, body) => request('PATCH', path, body);
 export const del = (path) => request('DELETE', path);
 
+/* The file name in a Content-Disposition header (RFC 5987 form first), or "". */
+function fileName(cd) {
+	const m = /filename\*=UTF-8''([^;]+)/i.exec(cd) || /filename="?([^";]+)"?/i.exec(cd);
+	if (!m)
+		return '';
+	try {
+		return decodeURIComponent(m[1]);
+	} catch {
+		return m[1];
+	}
+}
+
 /* GET PATH as a file and hand it to the browser as a download named from the reply's
  * Content-Disposition (else FALLBACK). Going through fetch rather than a plain link lets
  * the page show progress and a Chinese error instead of a raw error document. */
@@ -108,11 +120,9 @@ export async function download(path, params, fallback) {
 	if (!res.ok)
 		throw await failure(res, path);
 	const blob = await res.blob();
-	const cd = res.headers.get('Content-Disposition') || '';
-	const m = /filename\*=UTF-8''([^;]+)/i.exec(cd) || /filename="?([^";]+)"?/i.exec(cd);
 	const a = document.createElement('a');
 	a.href = URL.createObjectURL(blob);
-	a.download = m ? decodeURIComponent(m[1]) : fallback;
+	a.download = fileName(res.headers.get('Content-Disposition') || '') || fallback;
 	document.body.append(a);
 	a.click();
 	a.remove();

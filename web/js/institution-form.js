@@ -103,7 +103,7 @@ export function institutionForm(inst, saved, cancel) {
 		}
 	}
 
-	return h('form', { class: 'edit-form card', onsubmit, novalidate: true },
+	return h('form', { class: 'edit-form', onsubmit, novalidate: true },
 		h('h2', null, '修改机构信息'), top,
 		h('div', { class: 'fields' }, rows),
 		h('div', { class: 'actions' }, save,

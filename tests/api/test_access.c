@@ -1,0 +1,393 @@
+/* SPDX-License-Identifier: MIT */
+/* The authorisation matrix: every entry of routes[] × each of the eight demo users × a
+ * target inside and outside the user's scope, against the expectations written below (by
+ * hand, from the policy; not read from routes.c, so that a wrong route fails here), plus
+ * every protected route asked anonymously. A route without an expectation fails. */
+#include "harness.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/auth.h"
+#include "http/http.h"
+
+#define AD ROLE_ADMIN
+#define CO ROLE_COUNTY
+#define CE ROLE_CENTRE
+#define CL ROLE_CLINIC
+#define FI ROLE_FINANCE
+#define PH ROLE_PHARMACY
+#define IN ROLE_INSURANCE
+#define AU ROLE_AUDITOR
+#define ALL (AD | CO | CE | CL | FI | PH | IN | AU)
+#define PUBLIC 0u
+
+/* What a request acts on, and so what "inside" and "outside" mean for it. */
+enum target {
+	T_NONE,      /* nothing in scope: own session, lists filtered by the handler */
+	T_INST,      /* path {id} is an institution: a clinic */
+	T_PARENT,    /* body "parent_id": a centre to create under */
+	T_BODY_INST, /* body "institution_id": a clinic to create a user in */
+	T_USER,      /* path {id} is a user: one working at a clinic */
+};
+
+struct expect {
+	const char *method;
+	const char *pattern;
+	unsigned roles; /* who may; PUBLIC: anyone, signed in or not */
+	enum target target;
+	/* Body of a write, "%s" standing for the target id. Chosen so that the handler, once
+	 * authorisation has let it through, refuses it (400/404/422): no side effects. */
+	const char *body;
+	bool ends_session; /* sign-out: run on a throwaway session */
+};
+
+static const struct expect expects[] = {
+	{"GET", "/healthz", PUBLIC, T_NONE},
+	{"GET", "/metrics", PUBLIC, T_NONE},
+	{"GET", "/api/v1/openapi.json", PUBLIC, T_NONE},
+
+	{"POST", "/api/v1/session", PUBLIC, T_NONE, "{}"},
+	{"GET", "/api/v1/session", ALL, T_NONE},
+	{"DELETE", "/api/v1/session", ALL, T_NONE, NULL, true},
+	{"PUT", "/api/v1/session/password", ALL, T_NONE,
+	 "{\"old_password\":\"not-the-old-one\",\"password\":\"new-pass-123\"}"},
+
+	{"GET", "/api/v1/users", AD | CO | CE | AU, T_NONE},
+	{"POST", "/api/v1/users", AD | CO | CE, T_BODY_INST, "{\"institution_id\":\"%s\"}"},
+	{"GET", "/api/v1/users/{id}", AD | CO | CE | AU, T_USER},
+	{"PATCH", "/api/v1/users/{id}", AD | CO | CE, T_USER, "{\"no_such_field\":1}"},
+	{"PUT", "/api/v1/users/{id}/password", AD | CO | CE, T_USER, "{}"},
+	{"GET", "/api/v1/tokens", ALL, T_NONE},
+	{"POST", "/api/v1/tokens", ALL, T_NONE, "{}"},
+	{"DELETE", "/api/v1/tokens/{id}", ALL, T_NONE},
+
+	{"GET", "/api/v1/audit", AD | AU, T_NONE},
+	{"GET", "/api/v1/audit/verify", AD | AU, T_NONE},
+
+	{"GET", "/api/v1/divisions", ALL, T_NONE},
+	{"GET", "/api/v1/divisions/{code}", ALL, T_NONE},
+	{"GET", "/api/v1/profiles", ALL, T_NONE},
+	{"GET", "/api/v1/profiles/{id}", ALL, T_NONE},
+	{"GET", "/api/v1/institutions", ALL, T_NONE},
+	{"POST", "/api/v1/institutions", AD | CO, T_PARENT, "{\"parent_id\":\"%s\"}"},
+	{"GET", "/api/v1/institutions/{id}", ALL, T_INST},
+	{"PATCH", "/api/v1/institutions/{id}", AD | CO | CE, T_INST, "{\"no_such_field\":1}"},
+	{"GET", "/api/v1/institutions/{id}/checklist", ALL, T_INST},
+	{"PUT", "/api/v1/institutions/{id}/checklist/{item}", AD | CO | CE, T_INST,
+	 "{\"no_such_field\":1}"},
+	{"DELETE", "/api/v1/institutions/{id}/checklist/{item}", AD | CO | CE, T_INST},
+	{"GET", "/api/v1/institutions/{id}/alerts", ALL, T_INST},
+	{"GET", "/api/v1/tree", ALL, T_NONE},
+	{"GET", "/api/v1/coverage", ALL, T_NONE},
+	{"GET", "/api/v1/alerts", ALL, T_NONE},
+	{"GET", "/api/v1/exports/institutions.xlsx", ALL, T_NONE},
+};
+#define NEXPECTS (sizeof(expects) / sizeof(expects[0]))
+
+/* The demo users, one per role. */
+static const struct {
+	const char *username;
+	unsigned role;
+} users[] = {
+	{"admin", AD},	 {"county", CO},    {"centre", CE},    {"clinic", CL},
+	{"finance", FI}, {"pharmacy", PH}, {"insurance", IN}, {"auditor", AU},
+};
+
+/* Targets, fetched as admin at setup. Inside: under the centre user's centre (沙塘镇,
+ * 柳北区); outside: in 横峰县, outside every demo user's scope but the admin's. */
+static struct {
+	char in_clinic[37], out_clinic[37];
+	char in_centre[37], out_centre[37];
+	char in_user[37], out_user[37];
+} t;
+
+/* A token id that is nobody's: revoking it is 404 for whoever may try. */
+#define NO_TOKEN "01900000-0000-7000-8000-0000000000aa"
+
+static void copy_str(char *dst, const json_t *v, const char *path)
+{
+	const char *s = api_jstr(v, path);
+	assert_non_null(s);
+	snprintf(dst, 37, "%s", s);
+}
+
+static int setup(void **state)
+{
+	if (srv_setup_demo(state) != 0)
+		return -1;
+	struct srv *s = *state;
+	struct api_client *admin = api_login(s, "admin");
+	struct api_client *clinic = api_login(s, "clinic");
+	struct api_client *centre = api_login(s, "centre");
+	copy_str(t.in_clinic, clinic->user, "institution_id");
+	copy_str(t.in_user, clinic->user, "id");
+	copy_str(t.in_centre, centre->user, "institution_id");
+	struct api_res *res =
+		api_get(admin, "/api/v1/institutions?county_code=361125&kind=clinic&limit=1");
+	assert_status(res, 200);
+	copy_str(t.out_clinic, res->json, "items.0.id");
+	res = api_get(admin, "/api/v1/institutions?county_code=361125&kind=centre&limit=1");
+	assert_status(res, 200);
+	copy_str(t.out_centre, res->json, "items.0.id");
+	res = api_sendf(admin, "POST", "/api/v1/users",
+			"{\"username\":\"hf.doctor\",\"display_name\":\"横峰村医\","
+			"\"role\":\"clinic\",\"institution_id\":\"%s\",\"password\":\"Hf-doctor-1\"}",
+			t.out_clinic);
+	assert_status(res, 201);
+	copy_str(t.out_user, res->json, "id");
+	api_client_free(centre);
+	api_client_free(clinic);
+	api_client_free(admin);
+	return 0;
+}
+
+static const struct expect *expectation(const struct route *r)
+{
+	for (size_t i = 0; i < NEXPECTS; i++)
+		if (strcmp(expects[i].method, r->method) == 0 &&
+		    strcmp(expects[i].pattern, r->pattern) == 0)
+			return &expects[i];
+	return NULL;
+}
+
+/* The id standing for target kind T, inside or not. */
+static const char *target_id(enum target kind, bool inside)
+{
+	switch (kind) {
+	case T_PARENT:
+		return inside ? t.in_centre : t.out_centre;
+	case T_USER:
+		return inside ? t.in_user : t.out_user;
+	case T_INST:
+	case T_BODY_INST:
+	case T_NONE:
+		break;
+	}
+	return inside ? t.in_clinic : t.out_clinic;
+}
+
+/* PATTERN with its {names} filled in, into OUT. */
+static void fill_path(const struct expect *e, bool inside, char *out, size_t len)
+{
+	const char *p = e->pattern;
+	size_t n = 0;
+	while (*p && n + 1 < len) {
+		if (*p != '{') {
+			out[n++] = *p++;
+			continue;
+		}
+		const char *end = strchr(p, '}');
+		assert_non_null(end);
+		const char *value;
+		if (strncmp(p, "{id}", 4) == 0)
+			value = strstr(e->pattern, "/tokens/") ? NO_TOKEN : target_id(e->target, inside);
+		else if (strncmp(p, "{code}", 6) == 0)
+			value = "450205";
+		else
+			value = "no_such_item";
+		n += (size_t)snprintf(out + n, len - n, "%s", value);
+		p = end + 1;
+	}
+	out[n < len ? n : len - 1] = '\0';
+}
+
+/* Whether ROLE should get through E on the target inside (or outside) its scope. Inside
+ * targets are in every demo user's subtree, except that the clinic user's subtree is its
+ * clinic alone, which holds no centre; outside targets are in the admin's alone. */
+static bool expect_allowed(const struct expect *e, unsigned role, bool inside)
+{
+	if (e->roles == PUBLIC)
+		return true;
+	if (!(e->roles & role))
+		return false;
+	if (e->target == T_NONE || role == AD)
+		return true;
+	if (!inside)
+		return false;
+	return !(e->target == T_PARENT && role == CL);
+}
+
+/* Send E as C (or, for a sign-out, as a throwaway session of USERNAME). Returns the
+ * status. */
+static int send_one(struct srv *s, struct api_client *c, const char *username,
+		    const struct expect *e, bool inside)
+{
+	char path[512], body[512];
+	fill_path(e, inside, path, sizeof(path));
+	const char *text = NULL;
+	if (e->body) {
+		snprintf(body, sizeof(body), e->body, target_id(e->target, inside));
+		text = body;
+	}
+	struct api_client *throwaway = NULL;
+	if (e->ends_session && username) {
+		throwaway = api_login(s, username);
+		c = throwaway;
+	}
+	struct api_res *res =
+		api_request(c, e->method, path, NULL, text, text ? strlen(text) : 0);
+	int status = res ? res->status : 0;
+	if (status == 403 && res->json) {
+		const char *code = api_jstr(res->json, "error.code");
+		if (!code || (strcmp(code, "forbidden") != 0))
+			status = -403; /* a 403 for another reason (e.g. CSRF) is a defect here */
+	}
+	api_client_free(throwaway);
+	return status;
+}
+
+static void every_route_has_an_expectation(void **state)
+{
+	(void)state;
+	int missing = 0;
+	for (size_t i = 0; i < routes_count; i++) {
+		if (!expectation(&routes[i])) {
+			fprintf(stderr, "no expectation for %s %s\n", routes[i].method,
+				routes[i].pattern);
+			missing++;
+		}
+	}
+	for (size_t i = 0; i < NEXPECTS; i++) {
+		bool found = false;
+		for (size_t k = 0; k < routes_count && !found; k++)
+			found = strcmp(routes[k].method, expects[i].method) == 0 &&
+				strcmp(routes[k].pattern, expects[i].pattern) == 0;
+		if (!found) {
+			fprintf(stderr, "expectation for %s %s, which is not a route\n",
+				expects[i].method, expects[i].pattern);
+			missing++;
+		}
+	}
+	assert_int_equal(missing, 0);
+}
+
+/* Every route × inside/outside for the demo user of ROLE. */
+static void check_user(struct srv *s, const char *username, unsigned role)
+{
+	struct api_client *c = api_login(s, username);
+	int wrong = 0, checked = 0;
+	for (size_t i = 0; i < routes_count; i++) {
+		const struct expect *e = expectation(&routes[i]);
+		if (!e) {
+			fprintf(stderr, "no expectation for %s %s\n", routes[i].method,
+				routes[i].pattern);
+			wrong++;
+			continue;
+		}
+		for (int inside = 1; inside >= 0; inside--) {
+			if (e->target == T_NONE && !inside)
+				continue; /* nothing differs */
+			bool allow = expect_allowed(e, role, inside);
+			int status = send_one(s, c, username, e, inside);
+			bool ok = allow ? status > 0 && status != 401 && status != 403
+					: status == 403;
+			checked++;
+			if (!ok) {
+				fprintf(stderr, "%s %s %s (%s target): got %d, expected %s\n",
+					username, e->method, e->pattern,
+					inside ? "inside" : "outside", status,
+					allow ? "allowed" : "403 forbidden");
+				wrong++;
+			}
+		}
+	}
+	api_client_free(c);
+	assert_true(checked > (int)routes_count);
+	assert_int_equal(wrong, 0);
+}
+
+static void admin_reaches_everything(void **state)
+{
+	check_user(*state, "admin", AD);
+}
+
+static void county_matrix_holds(void **state)
+{
+	check_user(*state, "county", CO);
+}
+
+static void centre_matrix_holds(void **state)
+{
+	check_user(*state, "centre", CE);
+}
+
+static void clinic_matrix_holds(void **state)
+{
+	check_user(*state, "clinic", CL);
+}
+
+static void finance_matrix_holds(void **state)
+{
+	check_user(*state, "finance", FI);
+}
+
+static void pharmacy_matrix_holds(void **state)
+{
+	check_user(*state, "pharmacy", PH);
+}
+
+static void insurance_matrix_holds(void **state)
+{
+	check_user(*state, "insurance", IN);
+}
+
+static void auditor_matrix_holds(void **state)
+{
+	check_user(*state, "auditor", AU);
+}
+
+static void anonymous_requests_to_protected_routes_are_401(void **state)
+{
+	struct srv *s = *state;
+	struct api_client *anon = api_client(s);
+	int wrong = 0;
+	for (size_t i = 0; i < routes_count; i++) {
+		const struct expect *e = expectation(&routes[i]);
+		if (!e) {
+			wrong++;
+			continue;
+		}
+		int status = send_one(s, anon, NULL, e, true);
+		bool ok = e->roles == PUBLIC ? status > 0 && status != 401 && status != 403
+					     : status == 401;
+		if (!ok) {
+			fprintf(stderr, "anonymous %s %s: got %d, expected %s\n", e->method,
+				e->pattern, status, e->roles == PUBLIC ? "allowed" : "401");
+			wrong++;
+		}
+	}
+	api_client_free(anon);
+	assert_int_equal(wrong, 0);
+}
+
+/* The table itself names each of the eight users once; a user left out would leave a row
+ * of the matrix unchecked. */
+static void matrix_covers_the_eight_roles(void **state)
+{
+	(void)state;
+	unsigned seen = 0;
+	for (size_t i = 0; i < sizeof(users) / sizeof(users[0]); i++)
+		seen |= users[i].role;
+	assert_int_equal(seen, ALL);
+	assert_int_equal(sizeof(users) / sizeof(users[0]), ROLE_COUNT);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(every_route_has_an_expectation),
+		cmocka_unit_test(matrix_covers_the_eight_roles),
+		cmocka_unit_test(anonymous_requests_to_protected_routes_are_401),
+		cmocka_unit_test(admin_reaches_everything),
+		cmocka_unit_test(county_matrix_holds),
+		cmocka_unit_test(centre_matrix_holds),
+		cmocka_unit_test(clinic_matrix_holds),
+		cmocka_unit_test(finance_matrix_holds),
+		cmocka_unit_test(pharmacy_matrix_holds),
+		cmocka_unit_test(insurance_matrix_holds),
+		cmocka_unit_test(auditor_matrix_holds),
+	};
+	return cmocka_run_group_tests(tests, setup, srv_teardown);
+}

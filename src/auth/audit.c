@@ -12,41 +12,55 @@
 #include "http/http.h"
 
 /* The prev_hash of the first row. */
-static const char genesis[65] =
-	"0000000000000000000000000000000000000000000000000000000000000000";
+static const char genesis[65] = "0000000000000000000000000000000000000000000000000000000000000000";
 
 static const struct ent_field audit_fields[] = {
-	{.name = "id", .label = "编号", .type = ENT_ID, .flags = EF_READONLY},
-	{.name = "seq", .label = "序号", .type = ENT_INT, .flags = EF_READONLY | EF_SORT},
-	{.name = "created_at", .label = "时间", .type = ENT_TIMESTAMP,
-	 .flags = EF_READONLY | EF_SORT},
-	{.name = "user_id", .label = "用户编号", .type = ENT_ID, .flags = EF_READONLY},
-	{.name = "username", .label = "用户名", .type = ENT_TEXT,
-	 .flags = EF_READONLY | EF_FILTER | EF_SORT, .max = 64},
-	{.name = "role", .label = "角色", .type = ENT_TEXT, .flags = EF_READONLY, .max = 16},
-	{.name = "actor_path", .label = "用户机构路径", .type = ENT_TEXT, .flags = EF_READONLY},
-	{.name = "remote", .label = "来源地址", .type = ENT_TEXT, .flags = EF_READONLY},
-	{.name = "action", .label = "操作", .type = ENT_TEXT,
-	 .flags = EF_READONLY | EF_FILTER | EF_SORT, .max = 32},
-	{.name = "entity", .label = "对象类型", .type = ENT_TEXT,
-	 .flags = EF_READONLY | EF_FILTER | EF_SORT, .max = 128},
-	{.name = "entity_id", .label = "对象编号", .type = ENT_TEXT,
-	 .flags = EF_READONLY | EF_FILTER, .max = 128},
-	{.name = "before_value", .label = "修改前", .type = ENT_JSON,
-	 .flags = EF_READONLY | EF_NULLABLE},
-	{.name = "after_value", .label = "修改后", .type = ENT_JSON,
-	 .flags = EF_READONLY | EF_NULLABLE},
-	{.name = "prev_hash", .label = "前一条哈希", .type = ENT_TEXT, .flags = EF_READONLY},
-	{.name = "hash", .label = "哈希", .type = ENT_TEXT, .flags = EF_READONLY},
+    {.name = "id", .label = "编号", .type = ENT_ID, .flags = EF_READONLY},
+    {.name = "seq", .label = "序号", .type = ENT_INT, .flags = EF_READONLY | EF_SORT},
+    {.name = "created_at", .label = "时间", .type = ENT_TIMESTAMP, .flags = EF_READONLY | EF_SORT},
+    {.name = "user_id", .label = "用户编号", .type = ENT_ID, .flags = EF_READONLY},
+    {.name = "username",
+     .label = "用户名",
+     .type = ENT_TEXT,
+     .flags = EF_READONLY | EF_FILTER | EF_SORT,
+     .max = 64},
+    {.name = "role", .label = "角色", .type = ENT_TEXT, .flags = EF_READONLY, .max = 16},
+    {.name = "actor_path", .label = "用户机构路径", .type = ENT_TEXT, .flags = EF_READONLY},
+    {.name = "remote", .label = "来源地址", .type = ENT_TEXT, .flags = EF_READONLY},
+    {.name = "action",
+     .label = "操作",
+     .type = ENT_TEXT,
+     .flags = EF_READONLY | EF_FILTER | EF_SORT,
+     .max = 32},
+    {.name = "entity",
+     .label = "对象类型",
+     .type = ENT_TEXT,
+     .flags = EF_READONLY | EF_FILTER | EF_SORT,
+     .max = 128},
+    {.name = "entity_id",
+     .label = "对象编号",
+     .type = ENT_TEXT,
+     .flags = EF_READONLY | EF_FILTER,
+     .max = 128},
+    {.name = "before_value",
+     .label = "修改前",
+     .type = ENT_JSON,
+     .flags = EF_READONLY | EF_NULLABLE},
+    {.name = "after_value",
+     .label = "修改后",
+     .type = ENT_JSON,
+     .flags = EF_READONLY | EF_NULLABLE},
+    {.name = "prev_hash", .label = "前一条哈希", .type = ENT_TEXT, .flags = EF_READONLY},
+    {.name = "hash", .label = "哈希", .type = ENT_TEXT, .flags = EF_READONLY},
 };
 
 const struct entity audit_entity = {
-	.name = "audit",
-	.label = "审计日志",
-	.table = "audit_log",
-	.fields = audit_fields,
-	.nfields = sizeof(audit_fields) / sizeof(audit_fields[0]),
-	.default_sort = "-seq",
+    .name = "audit",
+    .label = "审计日志",
+    .table = "audit_log",
+    .fields = audit_fields,
+    .nfields = sizeof(audit_fields) / sizeof(audit_fields[0]),
+    .default_sort = "-seq",
 };
 
 /* TEXT as a JSON string, NULL as JSON null. New reference. */
@@ -101,8 +115,11 @@ static int append_body(struct db *db, void *cls)
 {
 	const struct append *a = cls;
 	const struct principal *who = a->who;
-	struct audit_row row = {.action = a->action, .entity = a->entity,
-				.entity_id = a->entity_id, .before = a->before, .after = a->after};
+	struct audit_row row = {.action = a->action,
+	                        .entity = a->entity,
+	                        .entity_id = a->entity_id,
+	                        .before = a->before,
+	                        .after = a->after};
 	char id[37], now[21], prev_hash[65], hash[65];
 
 	int rc = auth_store_audit_head_next(db, &row.seq, prev_hash);
@@ -143,12 +160,10 @@ static int canonical(const json_t *v, char **out)
 	return *out ? 0 : -1;
 }
 
-int audit_append(struct db *db, const struct principal *who, const char *action,
-		 const char *entity, const char *entity_id, const json_t *before,
-		 const json_t *after)
+int audit_append(struct db *db, const struct principal *who, const char *action, const char *entity,
+                 const char *entity_id, const json_t *before, const json_t *after)
 {
-	struct append a = {.who = who, .action = action, .entity = entity,
-			   .entity_id = entity_id};
+	struct append a = {.who = who, .action = action, .entity = entity, .entity_id = entity_id};
 	char *before_text, *after_text;
 	int rc = DB_HARD;
 
@@ -173,40 +188,42 @@ out_free_before:
 
 /* Compare one stored row against the chain so far. Returns 0 if it fits, 1 with WHY set. */
 static int check_row(const struct db_res *res, size_t i, long long expect_seq,
-		     const char *prev_hash, char *why, size_t why_len, long long *bad_seq)
+                     const char *prev_hash, char *why, size_t why_len, long long *bad_seq)
 {
 	struct audit_row row = {
-		.seq = db_res_int(res, i, 0),
-		.id = db_res_text(res, i, 1),
-		.created_at = db_res_text(res, i, 2),
-		.user_id = db_res_text(res, i, 3),
-		.username = db_res_text(res, i, 4),
-		.role = db_res_text(res, i, 5),
-		.actor_path = db_res_text(res, i, 6),
-		.remote = db_res_text(res, i, 7),
-		.action = db_res_text(res, i, 8),
-		.entity = db_res_text(res, i, 9),
-		.entity_id = db_res_text(res, i, 10),
-		.before = db_res_text(res, i, 11),
-		.after = db_res_text(res, i, 12),
-		.prev_hash = db_res_text(res, i, 13),
+	    .seq = db_res_int(res, i, 0),
+	    .id = db_res_text(res, i, 1),
+	    .created_at = db_res_text(res, i, 2),
+	    .user_id = db_res_text(res, i, 3),
+	    .username = db_res_text(res, i, 4),
+	    .role = db_res_text(res, i, 5),
+	    .actor_path = db_res_text(res, i, 6),
+	    .remote = db_res_text(res, i, 7),
+	    .action = db_res_text(res, i, 8),
+	    .entity = db_res_text(res, i, 9),
+	    .entity_id = db_res_text(res, i, 10),
+	    .before = db_res_text(res, i, 11),
+	    .after = db_res_text(res, i, 12),
+	    .prev_hash = db_res_text(res, i, 13),
 	};
 	const char *stored = db_res_text(res, i, 14);
 	char hash[65];
 
 	if (row.seq != expect_seq) {
 		*bad_seq = expect_seq;
-		snprintf(why, why_len,
-			 "第 %lld 条记录缺失（序号跳至 %lld） / row %lld is missing (next row is %lld)",
-			 expect_seq, row.seq, expect_seq, row.seq);
+		snprintf(
+		    why, why_len,
+		    "第 %lld 条记录缺失（序号跳至 %lld） / row %lld is missing (next row is %lld)",
+		    expect_seq, row.seq, expect_seq, row.seq);
 		return 1;
 	}
 	*bad_seq = row.seq;
 	if (!row.prev_hash || strcmp(row.prev_hash, prev_hash) != 0) {
-		snprintf(why, why_len,
-			 "第 %lld 条记录的前一条哈希不符（其前有记录被删除或插入） / row %lld: "
-			 "prev_hash does not match the previous row (a row was removed or inserted)",
-			 row.seq, row.seq);
+		snprintf(
+		    why, why_len,
+		    "第 %lld 条记录的前一条哈希不符（其前有记录被删除或插入） / row %lld: "
+		    "prev_hash does not match the previous row (a row was removed or inserted)",
+		    row.seq, row.seq);
 		return 1;
 	}
 	if (audit_row_hash(&row, hash) != 0) {
@@ -215,9 +232,9 @@ static int check_row(const struct db_res *res, size_t i, long long expect_seq,
 	}
 	if (!stored || strcmp(stored, hash) != 0) {
 		snprintf(why, why_len,
-			 "第 %lld 条记录内容与哈希不符（记录被修改） / row %lld: content does not "
-			 "match its hash (the row was changed)",
-			 row.seq, row.seq);
+		         "第 %lld 条记录内容与哈希不符（记录被修改） / row %lld: content does not "
+		         "match its hash (the row was changed)",
+		         row.seq, row.seq);
 		return 1;
 	}
 	return 0;
@@ -225,8 +242,7 @@ static int check_row(const struct db_res *res, size_t i, long long expect_seq,
 
 #define VERIFY_PAGE 1000
 
-int audit_verify_rows(struct db *db, long long *rows, long long *bad_seq, char *why,
-		      size_t why_len)
+int audit_verify_rows(struct db *db, long long *rows, long long *bad_seq, char *why, size_t why_len)
 {
 	char prev_hash[65], head_hash[65];
 	long long last_seq = 0, head_seq = 0;
@@ -263,25 +279,28 @@ int audit_verify_rows(struct db *db, long long *rows, long long *bad_seq, char *
 	if (head_seq > last_seq) {
 		*bad_seq = last_seq + 1;
 		snprintf(why, why_len,
-			 "审计链止于第 %lld 条，但记录头为第 %lld 条（末尾记录缺失） / the chain ends at "
-			 "row %lld but the head names row %lld (rows removed from the end)",
-			 last_seq, head_seq, last_seq, head_seq);
+		         "审计链止于第 %lld 条，但记录头为第 %lld 条（末尾记录缺失） / the chain "
+		         "ends at "
+		         "row %lld but the head names row %lld (rows removed from the end)",
+		         last_seq, head_seq, last_seq, head_seq);
 		return 1;
 	}
 	if (head_seq < last_seq) {
 		*bad_seq = head_seq + 1;
-		snprintf(why, why_len,
-			 "第 %lld 条起的记录不在记录头之内（记录被插入） / rows from %lld on were added "
-			 "after the head (row %lld)",
-			 head_seq + 1, head_seq + 1, head_seq);
+		snprintf(
+		    why, why_len,
+		    "第 %lld 条起的记录不在记录头之内（记录被插入） / rows from %lld on were added "
+		    "after the head (row %lld)",
+		    head_seq + 1, head_seq + 1, head_seq);
 		return 1;
 	}
 	if (strcmp(head_hash, prev_hash) != 0) {
 		*bad_seq = last_seq;
-		snprintf(why, why_len,
-			 "第 %lld 条记录与记录头的哈希不符（记录被替换） / row %lld does not match the "
-			 "head's hash (the row was replaced)",
-			 last_seq, last_seq);
+		snprintf(
+		    why, why_len,
+		    "第 %lld 条记录与记录头的哈希不符（记录被替换） / row %lld does not match the "
+		    "head's hash (the row was replaced)",
+		    last_seq, last_seq);
 		return 1;
 	}
 	return 0;
@@ -313,10 +332,10 @@ enum MHD_Result auth_h_audit_list(struct req *r)
 	ent_list_clear(&l);
 	if (rc < 0)
 		return reply_err(r, rc == DB_RETRY ? ERR_UNAVAILABLE : ERR_INTERNAL, NULL, NULL,
-				 NULL);
+		                 NULL);
 	return reply_json(r, 200,
-			  json_pack("{s:o, s:o}", "items", items, "next_offset",
-				    more ? json_integer(next) : json_null()));
+	                  json_pack("{s:o, s:o}", "items", items, "next_offset",
+	                            more ? json_integer(next) : json_null()));
 }
 
 /* GET /api/v1/audit/verify */
@@ -328,9 +347,9 @@ enum MHD_Result auth_h_audit_verify(struct req *r)
 	if (rc < 0)
 		return reply_err(r, ERR_INTERNAL, NULL, NULL, NULL);
 	if (rc == 0)
-		return reply_json(r, 200, json_pack("{s:b, s:I}", "ok", 1, "rows",
-						    (json_int_t)rows));
-	return reply_json(r, 200,
-			  json_pack("{s:b, s:I, s:s}", "ok", 0, "bad_seq", (json_int_t)bad_seq,
-				    "reason", why));
+		return reply_json(r, 200,
+		                  json_pack("{s:b, s:I}", "ok", 1, "rows", (json_int_t)rows));
+	return reply_json(
+	    r, 200,
+	    json_pack("{s:b, s:I, s:s}", "ok", 0, "bad_seq", (json_int_t)bad_seq, "reason", why));
 }

@@ -8,15 +8,9 @@
 
 /* In bit order: role_enums[i] is the role 1 << i. */
 const struct ent_enum role_enums[] = {
-	{"admin", "系统管理员"},
-	{"county", "县卫健局"},
-	{"centre", "乡镇卫生院"},
-	{"clinic", "村医"},
-	{"finance", "财务"},
-	{"pharmacy", "药房"},
-	{"insurance", "医保"},
-	{"auditor", "审计"},
-	{NULL, NULL},
+    {"admin", "系统管理员"}, {"county", "县卫健局"}, {"centre", "乡镇卫生院"},
+    {"clinic", "村医"},      {"finance", "财务"},    {"pharmacy", "药房"},
+    {"insurance", "医保"},   {"auditor", "审计"},    {NULL, NULL},
 };
 
 /* Index of a single role bit, or -1 if ROLE is not exactly one known role. */

@@ -29,12 +29,12 @@ bool auth_path_in_scope(const char *scope_path, const char *path)
 static void audit_denial(struct req *r, const struct app_error *err, const char *target)
 {
 	json_t *detail = json_pack("{s:s, s:s, s:s, s:s?}", "method", r->method, "url", r->url,
-				   "code", err_code_name(err->code), "reason", err->message);
-	int rc = audit_append(r->db, &r->who, "deny", r->route ? r->route->pattern : r->url,
-			      target, NULL, detail);
+	                           "code", err_code_name(err->code), "reason", err->message);
+	int rc = audit_append(r->db, &r->who, "deny", r->route ? r->route->pattern : r->url, target,
+	                      NULL, detail);
 	if (rc < 0)
 		fprintf(stderr, "yitihua: 无法记录拒绝访问 / could not audit a denial of %s %s\n",
-			r->method, r->url);
+		        r->method, r->url);
 	json_decref(detail);
 }
 
@@ -64,7 +64,7 @@ static int db_failure(int rc, struct app_error *err)
  * actor's scope. An unknown institution in the path is 404; named in a body it is an
  * invalid field. Returns 0, or -1 with ERR set; *DENIED says whether it was a denial. */
 static int check_institution(struct req *r, const char *id, const char *field,
-			     struct app_error *err, bool *denied)
+                             struct app_error *err, bool *denied)
 {
 	char path[512];
 	int rc = org_institution_path(r->db, id, path, sizeof(path));
@@ -74,7 +74,7 @@ static int check_institution(struct req *r, const char *id, const char *field,
 		if (!field)
 			return err_set(err, ERR_NOT_FOUND, NULL, NULL, "机构不存在");
 		return err_set(err, ERR_INVALID, field, NULL, "%s：机构不存在",
-			       strcmp(field, "parent_id") == 0 ? "上级机构" : "所属机构");
+		               strcmp(field, "parent_id") == 0 ? "上级机构" : "所属机构");
 	}
 	if (!auth_path_in_scope(r->who.scope_path, path)) {
 		*denied = true;
@@ -85,8 +85,7 @@ static int check_institution(struct req *r, const char *id, const char *field,
 
 /* The body's FIELD as an id: *ID is NULL if absent or null. A value of another type is
  * refused here, before the handler, because the scope check cannot read it. */
-static int body_id(const struct req *r, const char *field, const char **id,
-		   struct app_error *err)
+static int body_id(const struct req *r, const char *field, const char **id, struct app_error *err)
 {
 	*id = NULL;
 	if (!r->json)
@@ -96,7 +95,7 @@ static int body_id(const struct req *r, const char *field, const char **id,
 		return 0;
 	if (!json_is_string(v))
 		return err_set(err, ERR_TYPE, field, NULL, "%s须为机构编号（文本）",
-			       strcmp(field, "parent_id") == 0 ? "上级机构" : "所属机构");
+		               strcmp(field, "parent_id") == 0 ? "上级机构" : "所属机构");
 	*id = json_string_value(v);
 	return 0;
 }
@@ -138,7 +137,7 @@ static int check_scope(struct req *r, struct app_error *err, bool *denied, const
 				return 0;
 			*denied = true;
 			return err_set(err, ERR_FORBIDDEN, "parent_id", NULL,
-				       "只有系统管理员可以新建县级卫生健康局");
+			               "只有系统管理员可以新建县级卫生健康局");
 		}
 		return check_institution(r, id, "parent_id", err, denied);
 	case SCOPE_BODY_INSTITUTION:
@@ -160,7 +159,7 @@ static int check_scope(struct req *r, struct app_error *err, bool *denied, const
 		if (!auth_path_in_scope(r->who.scope_path, path)) {
 			*denied = true;
 			return err_set(err, ERR_FORBIDDEN, NULL, NULL,
-				       "无权管理本单位管辖范围以外的用户");
+			               "无权管理本单位管辖范围以外的用户");
 		}
 		/* Moving a user: the new institution must be in scope too. */
 		if (r->json && json_object_get(r->json, "institution_id")) {
@@ -197,7 +196,7 @@ int auth_authorize(struct req *r, struct app_error *err)
 	if ((route->roles & r->who.role) == 0) {
 		const char *label = role_label(r->who.role);
 		err_set(err, ERR_FORBIDDEN, NULL, NULL, "角色“%s”无权执行此操作",
-			label ? label : "?");
+		        label ? label : "?");
 		audit_denial(r, err, NULL);
 		return -1;
 	}

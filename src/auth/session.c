@@ -14,39 +14,50 @@
 #include "db/db.h"
 #include "http/http.h"
 
-#define COOKIE_NAME "yth_session"
+#define COOKIE_NAME  "yth_session"
 #define COOKIE_BYTES 32
 /* Longer credentials are not ours; they are not even hashed. */
 #define CREDENTIAL_MAX 256
 
 static const struct ent_field signin_fields[] = {
-	{.name = "username", .label = "用户名", .type = ENT_TEXT, .flags = EF_REQUIRED, .min = 1,
-	 .max = 64},
-	/* No policy here: a sign-in must not tell what the policy accepts. */
-	{.name = "password", .label = "密码", .type = ENT_TEXT, .flags = EF_REQUIRED | EF_VIRTUAL,
-	 .min = 1, .max = 1024},
+    {.name = "username",
+     .label = "用户名",
+     .type = ENT_TEXT,
+     .flags = EF_REQUIRED,
+     .min = 1,
+     .max = 64},
+    /* No policy here: a sign-in must not tell what the policy accepts. */
+    {.name = "password",
+     .label = "密码",
+     .type = ENT_TEXT,
+     .flags = EF_REQUIRED | EF_VIRTUAL,
+     .min = 1,
+     .max = 1024},
 };
 
 const struct entity signin_entity = {
-	.name = "signin",
-	.label = "登录",
-	.fields = signin_fields,
-	.nfields = sizeof(signin_fields) / sizeof(signin_fields[0]),
+    .name = "signin",
+    .label = "登录",
+    .fields = signin_fields,
+    .nfields = sizeof(signin_fields) / sizeof(signin_fields[0]),
 };
 
 static const struct ent_field password_fields[] = {
-	{.name = "password", .label = "新密码", .type = ENT_TEXT, .flags = EF_REQUIRED | EF_VIRTUAL,
-	 .min = 8, .max = 128},
-	/* Required when changing one's own password; ignored on an administrator's reset. */
-	{.name = "old_password", .label = "原密码", .type = ENT_TEXT, .flags = EF_VIRTUAL,
-	 .max = 1024},
+    {.name = "password",
+     .label = "新密码",
+     .type = ENT_TEXT,
+     .flags = EF_REQUIRED | EF_VIRTUAL,
+     .min = 8,
+     .max = 128},
+    /* Required when changing one's own password; ignored on an administrator's reset. */
+    {.name = "old_password", .label = "原密码", .type = ENT_TEXT, .flags = EF_VIRTUAL, .max = 1024},
 };
 
 const struct entity password_entity = {
-	.name = "password_change",
-	.label = "修改密码",
-	.fields = password_fields,
-	.nfields = sizeof(password_fields) / sizeof(password_fields[0]),
+    .name = "password_change",
+    .label = "修改密码",
+    .fields = password_fields,
+    .nfields = sizeof(password_fields) / sizeof(password_fields[0]),
 };
 
 void auth_time_iso(long long offset, char out[21])
@@ -77,7 +88,7 @@ static bool fill_principal(struct principal *who, const struct auth_cred *cred)
 	snprintf(who->username, sizeof(who->username), "%s", cred->username);
 	snprintf(who->institution_id, sizeof(who->institution_id), "%s", cred->institution_id);
 	snprintf(who->scope_path, sizeof(who->scope_path), "%s",
-		 role == ROLE_ADMIN ? "/" : cred->path);
+	         role == ROLE_ADMIN ? "/" : cred->path);
 	return true;
 }
 
@@ -91,7 +102,7 @@ static int authenticate_token(struct req *r, const char *token, struct app_error
 	int rc = auth_store_token_find(r->db, hash, &cred);
 	if (rc < 0)
 		return err_set(err, rc == DB_RETRY ? ERR_UNAVAILABLE : ERR_INTERNAL, NULL, NULL,
-			       NULL);
+		               NULL);
 	if (rc == DB_ONE && fill_principal(&r->who, &cred))
 		r->who.via_token = true;
 	return 0;
@@ -109,13 +120,14 @@ static int authenticate_cookie(struct req *r, const char *cookie, struct app_err
 	int rc = auth_store_session_find(r->db, id, &cred);
 	if (rc < 0)
 		return err_set(err, rc == DB_RETRY ? ERR_UNAVAILABLE : ERR_INTERNAL, NULL, NULL,
-			       NULL);
+		               NULL);
 	if (rc == DB_NONE)
 		return 0;
 	db_now(now);
 	auth_time_iso(-AUTH_IDLE_SECONDS, idle_before);
 	auth_time_iso(-AUTH_MAX_SECONDS, created_before);
-	if (strcmp(cred.last_seen, idle_before) < 0 || strcmp(cred.created_at, created_before) < 0) {
+	if (strcmp(cred.last_seen, idle_before) < 0 ||
+	    strcmp(cred.created_at, created_before) < 0) {
 		/* Ended: forget it now rather than wait for the next sign-in's sweep. */
 		auth_store_session_delete(r->db, id);
 		return 0;
@@ -153,7 +165,7 @@ int auth_authenticate(struct req *r, struct app_error *err)
 
 /* WHO for an audit row about ACCT, acting from REMOTE. */
 static void account_principal(struct principal *who, const struct auth_account *acct,
-			      const char *remote)
+                              const char *remote)
 {
 	memset(who, 0, sizeof(*who));
 	unsigned role = role_parse(acct->role);
@@ -162,7 +174,7 @@ static void account_principal(struct principal *who, const struct auth_account *
 	snprintf(who->username, sizeof(who->username), "%s", acct->username);
 	snprintf(who->institution_id, sizeof(who->institution_id), "%s", acct->institution_id);
 	snprintf(who->scope_path, sizeof(who->scope_path), "%s",
-		 role == ROLE_ADMIN ? "/" : acct->path);
+	         role == ROLE_ADMIN ? "/" : acct->path);
 	snprintf(who->remote, sizeof(who->remote), "%s", remote);
 }
 
@@ -175,7 +187,7 @@ struct signin {
 	const char *old_session;         /* the session being replaced, or "" */
 	char session_id[65];
 	char csrf[65];
-	bool locked;                     /* out: this failure locked the account */
+	bool locked; /* out: this failure locked the account */
 };
 
 static int signin_body(struct db *db, void *cls)
@@ -202,14 +214,14 @@ static int signin_body(struct db *db, void *cls)
 				return rc;
 		}
 		rc = auth_store_session_insert(db, s->session_id, s->acct->id, s->csrf,
-					       s->actor.remote, now, s->acct->username);
+		                               s->actor.remote, now, s->acct->username);
 		if (rc < 0)
 			return rc;
 		return audit_append(db, &s->actor, "signin", "user", s->acct->id, NULL, NULL);
 	}
 
-	json_t *detail = json_pack("{s:s, s:s}", "username", s->actor.username, "reason",
-				   s->reason);
+	json_t *detail =
+	    json_pack("{s:s, s:s}", "username", s->actor.username, "reason", s->reason);
 	const char *action = "signin_failed";
 	if (s->acct && strcmp(s->reason, "bad_password") == 0) {
 		long long count = 0;
@@ -226,8 +238,8 @@ static int signin_body(struct db *db, void *cls)
 			json_object_set_new(detail, "locked_until", json_string(until));
 		}
 	}
-	rc = audit_append(db, &s->actor, action, "user", s->acct ? s->acct->id : NULL, NULL,
-			  detail);
+	rc =
+	    audit_append(db, &s->actor, action, "user", s->acct ? s->acct->id : NULL, NULL, detail);
 out_free_detail:
 	json_decref(detail);
 	return rc;
@@ -251,7 +263,7 @@ static enum MHD_Result db_error_reply(struct req *r, int rc)
 
 /* {"user": {...}, "csrf_token": ...} for user ID: the answer of sign-in and who-am-I. */
 static enum MHD_Result reply_session(struct req *r, unsigned status, const char *user_id,
-				     const char *csrf)
+                                     const char *csrf)
 {
 	json_t *user = NULL;
 	int rc = auth_store_user_view(r->db, user_id, &user);
@@ -260,8 +272,8 @@ static enum MHD_Result reply_session(struct req *r, unsigned status, const char 
 	if (rc == DB_NONE)
 		return reply_err(r, ERR_UNAUTHENTICATED, NULL, NULL, NULL);
 	return reply_json(r, status,
-			  json_pack("{s:o, s:o}", "user", user, "csrf_token",
-				    csrf && *csrf ? json_string(csrf) : json_null()));
+	                  json_pack("{s:o, s:o}", "user", user, "csrf_token",
+	                            csrf && *csrf ? json_string(csrf) : json_null()));
 }
 
 static void random_text(char *out, size_t out_len, size_t bytes)
@@ -279,7 +291,7 @@ enum MHD_Result auth_h_signin(struct req *r)
 	struct auth_account acct = {0};
 	struct signin s = {.old_session = r->who.session_id};
 	char cookie[sodium_base64_ENCODED_LEN(COOKIE_BYTES,
-					      sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+	                                      sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
 	char header[256];
 	unsigned char csrf_bin[32];
 
@@ -308,13 +320,13 @@ enum MHD_Result auth_h_signin(struct req *r)
 		if (acct.locked_until[0] && strcmp(acct.locked_until, now) > 0) {
 			/* Locked: refused whatever the password, and the refusal recorded. */
 			json_t *detail = json_pack("{s:s, s:s}", "username", acct.username,
-						   "locked_until", acct.locked_until);
+			                           "locked_until", acct.locked_until);
 			audit_append(r->db, &s.actor, "signin_locked", "user", acct.id, NULL,
-				     detail);
+			             detail);
 			json_decref(detail);
 			return reply_err(r, ERR_LOCKED, NULL, NULL,
-					 "连续 %d 次登录失败，账户已锁定至 %s（UTC）", AUTH_LOCK_FAILURES,
-					 acct.locked_until);
+			                 "连续 %d 次登录失败，账户已锁定至 %s（UTC）",
+			                 AUTH_LOCK_FAILURES, acct.locked_until);
 		}
 		s.ok = auth_password_verify(acct.password_hash, password);
 		s.reason = s.ok ? "ok" : "bad_password";
@@ -334,14 +346,14 @@ enum MHD_Result auth_h_signin(struct req *r)
 		return db_error_reply(r, rc);
 	if (s.locked)
 		return reply_err(r, ERR_LOCKED, NULL, NULL,
-				 "连续 %d 次登录失败，账户已锁定 %d 分钟", AUTH_LOCK_FAILURES,
-				 AUTH_LOCK_SECONDS / 60);
+		                 "连续 %d 次登录失败，账户已锁定 %d 分钟", AUTH_LOCK_FAILURES,
+		                 AUTH_LOCK_SECONDS / 60);
 	if (!s.ok)
 		/* The same answer for an unknown user, a wrong password and a disabled one. */
 		return reply_err(r, ERR_UNAUTHENTICATED, NULL, NULL, "用户名或密码错误");
 
 	snprintf(header, sizeof(header), COOKIE_NAME "=%s; Path=/; HttpOnly; SameSite=Strict%s",
-		 cookie, req_is_tls(r) ? "; Secure" : "");
+	         cookie, req_is_tls(r) ? "; Secure" : "");
 	sodium_memzero(cookie, sizeof(cookie));
 	req_add_header(r, "Set-Cookie", header);
 	return reply_session(r, 200, acct.id, s.csrf);
@@ -364,7 +376,7 @@ enum MHD_Result auth_h_signout(struct req *r)
 	}
 	audit_append(r->db, &r->who, "signout", "user", r->who.user_id, NULL, NULL);
 	req_add_header(r, "Set-Cookie",
-		       COOKIE_NAME "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
+	               COOKIE_NAME "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
 	return reply_no_content(r);
 }
 

@@ -9,30 +9,34 @@
 #include "db/db.h"
 #include "http/http.h"
 
-#define TOKEN_BYTES 32
+#define TOKEN_BYTES  32
 #define TOKEN_PREFIX "yth_"
 /* "yth_" and the first 8 characters: enough to tell one's tokens apart, useless to use. */
 #define TOKEN_SHOWN 12
 
 static const struct ent_field token_fields[] = {
-	{.name = "id", .label = "编号", .type = ENT_ID, .flags = EF_READONLY},
-	{.name = "name", .label = "名称", .type = ENT_TEXT, .flags = EF_REQUIRED, .min = 1,
-	 .max = 64},
-	{.name = "prefix", .label = "令牌前缀", .type = ENT_TEXT, .flags = EF_READONLY},
-	/* Only in the answer to its creation: the token itself is never stored. */
-	{.name = "token", .label = "令牌", .type = ENT_TEXT, .flags = EF_READONLY | EF_NOLIST | EF_VIRTUAL},
-	{.name = "created_at", .label = "创建时间", .type = ENT_TIMESTAMP, .flags = EF_READONLY},
-	{.name = "revoked_at", .label = "吊销时间", .type = ENT_TIMESTAMP,
-	 .flags = EF_READONLY | EF_NULLABLE},
+    {.name = "id", .label = "编号", .type = ENT_ID, .flags = EF_READONLY},
+    {.name = "name", .label = "名称", .type = ENT_TEXT, .flags = EF_REQUIRED, .min = 1, .max = 64},
+    {.name = "prefix", .label = "令牌前缀", .type = ENT_TEXT, .flags = EF_READONLY},
+    /* Only in the answer to its creation: the token itself is never stored. */
+    {.name = "token",
+     .label = "令牌",
+     .type = ENT_TEXT,
+     .flags = EF_READONLY | EF_NOLIST | EF_VIRTUAL},
+    {.name = "created_at", .label = "创建时间", .type = ENT_TIMESTAMP, .flags = EF_READONLY},
+    {.name = "revoked_at",
+     .label = "吊销时间",
+     .type = ENT_TIMESTAMP,
+     .flags = EF_READONLY | EF_NULLABLE},
 };
 
 const struct entity token_entity = {
-	.name = "token",
-	.label = "接口令牌",
-	.table = "api_tokens",
-	.fields = token_fields,
-	.nfields = sizeof(token_fields) / sizeof(token_fields[0]),
-	.default_sort = "-created_at",
+    .name = "token",
+    .label = "接口令牌",
+    .table = "api_tokens",
+    .fields = token_fields,
+    .nfields = sizeof(token_fields) / sizeof(token_fields[0]),
+    .default_sort = "-created_at",
 };
 
 static enum MHD_Result db_error_reply(struct req *r, int rc)
@@ -63,7 +67,7 @@ static int token_create_body(struct db *db, void *cls)
 	if (rc < 0)
 		return rc;
 	return audit_append(db, t->by, "create", "token",
-			    json_string_value(json_object_get(t->rec, "id")), NULL, t->rec);
+	                    json_string_value(json_object_get(t->rec, "id")), NULL, t->rec);
 }
 
 /* POST /api/v1/tokens {"name"} → the record with "token", shown this once. */
@@ -71,8 +75,9 @@ enum MHD_Result auth_h_token_create(struct req *r)
 {
 	struct app_error err;
 	unsigned char bin[TOKEN_BYTES];
-	char token[sizeof(TOKEN_PREFIX) +
-		   sodium_base64_ENCODED_LEN(TOKEN_BYTES, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+	char
+	    token[sizeof(TOKEN_PREFIX) +
+	          sodium_base64_ENCODED_LEN(TOKEN_BYTES, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
 	char hash[65], id[37], now[21], prefix[TOKEN_SHOWN + 1];
 	unsigned char digest[crypto_hash_sha256_BYTES];
 	enum MHD_Result ret;
@@ -82,20 +87,24 @@ enum MHD_Result auth_h_token_create(struct req *r)
 	if (ent_validate(&token_entity, r->json, ENT_CREATE, &err) != 0)
 		return reply_error(r, &err);
 
+	if (sodium_init() < 0)
+		return reply_err(r, ERR_INTERNAL, NULL, NULL, NULL);
 	randombytes_buf(bin, sizeof(bin));
 	memcpy(token, TOKEN_PREFIX, sizeof(TOKEN_PREFIX) - 1);
-	sodium_bin2base64(token + sizeof(TOKEN_PREFIX) - 1, sizeof(token) - sizeof(TOKEN_PREFIX) + 1,
-			  bin, sizeof(bin), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_bin2base64(token + sizeof(TOKEN_PREFIX) - 1,
+	                  sizeof(token) - sizeof(TOKEN_PREFIX) + 1, bin, sizeof(bin),
+	                  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	sodium_memzero(bin, sizeof(bin));
 	crypto_hash_sha256(digest, (const unsigned char *)token, strlen(token));
 	sodium_bin2hex(hash, sizeof(hash), digest, sizeof(digest));
-	snprintf(prefix, sizeof(prefix), "%s", token);
+	memcpy(prefix, token, TOKEN_SHOWN);
+	prefix[TOKEN_SHOWN] = '\0';
 	db_new_id(id);
 	db_now(now);
 
 	json_t *rec = json_pack("{s:s, s:O, s:s, s:s, s:n}", "id", id, "name",
-				json_object_get(r->json, "name"), "prefix", prefix, "created_at", now,
-				"revoked_at");
+	                        json_object_get(r->json, "name"), "prefix", prefix, "created_at",
+	                        now, "revoked_at");
 	if (!rec)
 		return reply_err(r, ERR_INTERNAL, NULL, NULL, NULL);
 	struct token_create t = {.by = &r->who, .rec = rec, .hash = hash};

@@ -19,39 +19,65 @@ static bool username_ok(const json_t *value)
 }
 
 static const struct ent_field user_fields[] = {
-	{.name = "id", .label = "编号", .type = ENT_ID, .flags = EF_READONLY},
-	{.name = "username", .label = "用户名", .type = ENT_TEXT,
-	 .flags = EF_REQUIRED | EF_IMMUTABLE | EF_FILTER | EF_SORT, .min = 3, .max = 32,
-	 .check = username_ok, .check_message = "只能包含小写字母、数字和 _ . -"},
-	{.name = "display_name", .label = "姓名", .type = ENT_TEXT,
-	 .flags = EF_REQUIRED | EF_SORT, .min = 1, .max = 64},
-	{.name = "role", .label = "角色", .type = ENT_ENUM,
-	 .flags = EF_REQUIRED | EF_FILTER | EF_SORT, .enums = role_enums},
-	{.name = "institution_id", .label = "所属机构", .type = ENT_ID,
-	 .flags = EF_REQUIRED | EF_FILTER},
-	{.name = "disabled", .label = "停用", .type = ENT_BOOL, .flags = EF_FILTER},
-	/* Accepted only when a user is created; hashed, never stored or sent back. */
-	{.name = "password", .label = "密码", .type = ENT_TEXT,
-	 .flags = EF_VIRTUAL | EF_IMMUTABLE | EF_NOLIST, .min = 8, .max = 128},
-	{.name = "last_signin_at", .label = "最近登录", .type = ENT_TIMESTAMP,
-	 .flags = EF_READONLY | EF_SORT | EF_NULLABLE},
-	{.name = "locked_until", .label = "锁定至", .type = ENT_TIMESTAMP,
-	 .flags = EF_READONLY | EF_NULLABLE},
-	{.name = "created_at", .label = "创建时间", .type = ENT_TIMESTAMP,
-	 .flags = EF_READONLY | EF_SORT},
-	{.name = "updated_at", .label = "修改时间", .type = ENT_TIMESTAMP,
-	 .flags = EF_READONLY | EF_SORT},
-	{.name = "created_by", .label = "创建人", .type = ENT_TEXT, .flags = EF_READONLY},
-	{.name = "updated_by", .label = "修改人", .type = ENT_TEXT, .flags = EF_READONLY},
+    {.name = "id", .label = "编号", .type = ENT_ID, .flags = EF_READONLY},
+    {.name = "username",
+     .label = "用户名",
+     .type = ENT_TEXT,
+     .flags = EF_REQUIRED | EF_IMMUTABLE | EF_FILTER | EF_SORT,
+     .min = 3,
+     .max = 32,
+     .check = username_ok,
+     .check_message = "只能包含小写字母、数字和 _ . -"},
+    {.name = "display_name",
+     .label = "姓名",
+     .type = ENT_TEXT,
+     .flags = EF_REQUIRED | EF_SORT,
+     .min = 1,
+     .max = 64},
+    {.name = "role",
+     .label = "角色",
+     .type = ENT_ENUM,
+     .flags = EF_REQUIRED | EF_FILTER | EF_SORT,
+     .enums = role_enums},
+    {.name = "institution_id",
+     .label = "所属机构",
+     .type = ENT_ID,
+     .flags = EF_REQUIRED | EF_FILTER},
+    {.name = "disabled", .label = "停用", .type = ENT_BOOL, .flags = EF_FILTER},
+    /* Accepted only when a user is created; hashed, never stored or sent back. */
+    {.name = "password",
+     .label = "密码",
+     .type = ENT_TEXT,
+     .flags = EF_VIRTUAL | EF_IMMUTABLE | EF_NOLIST,
+     .min = 8,
+     .max = 128},
+    {.name = "last_signin_at",
+     .label = "最近登录",
+     .type = ENT_TIMESTAMP,
+     .flags = EF_READONLY | EF_SORT | EF_NULLABLE},
+    {.name = "locked_until",
+     .label = "锁定至",
+     .type = ENT_TIMESTAMP,
+     .flags = EF_READONLY | EF_NULLABLE},
+    {.name = "created_at",
+     .label = "创建时间",
+     .type = ENT_TIMESTAMP,
+     .flags = EF_READONLY | EF_SORT},
+    {.name = "updated_at",
+     .label = "修改时间",
+     .type = ENT_TIMESTAMP,
+     .flags = EF_READONLY | EF_SORT},
+    {.name = "created_by", .label = "创建人", .type = ENT_TEXT, .flags = EF_READONLY},
+    {.name = "updated_by", .label = "修改人", .type = ENT_TEXT, .flags = EF_READONLY},
 };
 
 const struct entity user_entity = {
-	.name = "user",
-	.label = "用户",
-	.table = "users",
-	.fields = user_fields,
-	.nfields = sizeof(user_fields) / sizeof(user_fields[0]),
-	.default_sort = "username",
+    .name = "user",
+    .label = "用户",
+    .table = "users",
+    .fields = user_fields,
+    .nfields = sizeof(user_fields) / sizeof(user_fields[0]),
+    .default_sort = "username",
 };
 
 static const char *actor_name(const struct principal *by)
@@ -67,7 +93,7 @@ static int db_error(int rc, struct app_error *err)
 /* Creating a user: the insert and its audit row, in one transaction. */
 struct user_create {
 	const struct principal *by;
-	json_t *rec;          /* the row to insert, owned by the caller */
+	json_t *rec; /* the row to insert, owned by the caller */
 	const char *password_hash;
 	struct app_error *err;
 };
@@ -83,7 +109,7 @@ static int user_create_body(struct db *db, void *cls)
 	if (rc < 0)
 		return rc;
 	return audit_append(db, c->by, "create", "user",
-			    json_string_value(json_object_get(c->rec, "id")), NULL, c->rec);
+	                    json_string_value(json_object_get(c->rec, "id")), NULL, c->rec);
 }
 
 /* Run FN in a transaction, or in the caller's if one is open (the demo adds users inside
@@ -96,7 +122,7 @@ static int in_transaction(struct db *db, const char *what, db_txn_fn fn, void *c
 }
 
 int auth_user_create(struct db *db, const struct principal *by, const json_t *rec,
-		     const char *password, char id_out[37], struct app_error *err)
+                     const char *password, char id_out[37], struct app_error *err)
 {
 	char hash[crypto_pwhash_STRBYTES];
 	char path[512];
@@ -108,25 +134,26 @@ int auth_user_create(struct db *db, const struct principal *by, const json_t *re
 	if (auth_password_check(password, err) != 0)
 		return -1;
 	if (!username || !role || !institution)
-		return err_set(err, ERR_REQUIRED, !username ? "username"
-						  : !role   ? "role"
-							    : "institution_id",
-			       NULL, NULL);
+		return err_set(err, ERR_REQUIRED,
+		               !username ? "username"
+		               : !role   ? "role"
+		                         : "institution_id",
+		               NULL, NULL);
 	if (role_parse(role) == 0)
 		return err_set(err, ERR_INVALID, "role", NULL, "角色无效：%s", role);
 	/* Checked here as well as in auth_authorize: the CLI and the demo come this way. */
 	if (by && by->role != ROLE_ADMIN && role_parse(role) == ROLE_ADMIN)
 		return err_set(err, ERR_FORBIDDEN, "role", NULL,
-			       "只有系统管理员可以设置系统管理员角色");
+		               "只有系统管理员可以设置系统管理员角色");
 	rc = org_institution_path(db, institution, path, sizeof(path));
 	if (rc < 0)
 		return db_error(rc, err);
 	if (rc == DB_NONE)
 		return err_set(err, ERR_INVALID, "institution_id", NULL, "所属机构不存在：%s",
-			       institution);
+		               institution);
 	if (by && !auth_path_in_scope(by->scope_path, path))
 		return err_set(err, ERR_FORBIDDEN, "institution_id", NULL,
-			       "无权在本单位管辖范围以外建立用户");
+		               "无权在本单位管辖范围以外建立用户");
 	rc = auth_store_username_taken(db, username);
 	if (rc < 0)
 		return db_error(rc, err);
@@ -179,7 +206,7 @@ static int set_password_body(struct db *db, void *cls)
 }
 
 int auth_user_set_password(struct db *db, const struct principal *by, const char *username,
-			   const char *password, struct app_error *err)
+                           const char *password, struct app_error *err)
 {
 	struct auth_account acct = {0};
 	char hash[crypto_pwhash_STRBYTES];
@@ -239,10 +266,13 @@ enum MHD_Result auth_h_users_list(struct req *r)
 		return reply_app_error(r, rc);
 	size_t i;
 	json_t *item;
-	json_array_foreach(items, i, item) ent_strip_secret(&user_entity, item);
+	json_array_foreach(items, i, item)
+	{
+		ent_strip_secret(&user_entity, item);
+	}
 	return reply_json(r, 200,
-			  json_pack("{s:o, s:o}", "items", items, "next_offset",
-				    more ? json_integer(next) : json_null()));
+	                  json_pack("{s:o, s:o}", "items", items, "next_offset",
+	                            more ? json_integer(next) : json_null()));
 }
 
 /* POST /api/v1/users: the record plus "password". */
@@ -317,7 +347,7 @@ enum MHD_Result auth_h_user_update(struct req *r)
 	const char *role = json_string_value(json_object_get(r->json, "role"));
 	if (role && role_parse(role) == ROLE_ADMIN && r->who.role != ROLE_ADMIN)
 		return reply_err(r, ERR_FORBIDDEN, "role", NULL,
-				 "只有系统管理员可以设置系统管理员角色");
+		                 "只有系统管理员可以设置系统管理员角色");
 	int rc = db_run_transaction(r->db, "user_update", user_update_body, &u);
 	if (rc == DB_ABORT)
 		ret = reply_err(r, ERR_NOT_FOUND, NULL, NULL, "用户不存在");

@@ -23,8 +23,8 @@ int cmd_audit(int argc, char **argv, const struct cli_opts *o)
 	if (rc < 0)
 		return cli_fail("无法读取审计日志 / cannot read the audit log");
 	if (rc > 0)
-		return cli_fail("审计链损坏，第 %lld 条 / audit chain broken at row %lld: %s", bad_seq,
-				bad_seq, why);
+		return cli_fail("审计链损坏，第 %lld 条 / audit chain broken at row %lld: %s",
+		                bad_seq, bad_seq, why);
 	printf("审计链完好，共 %lld 条 / audit chain intact: %lld rows\n", rows, rows);
 	return 0;
 }

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "db/db.h"
@@ -48,7 +49,10 @@ int cli_import_divisions(struct db *db, const char *path)
 	char *data = slurp(path, &len);
 	if (!data)
 		return cli_fail("无法读取文件 %s / cannot read %s", path, path);
-	int rc = org_divisions_import(db, NULL, data, len, &rows, &changed, &encoding, stderr, &err);
+	/* The progress line rewrites itself with \r: only on a terminal. */
+	FILE *progress = isatty(fileno(stderr)) ? stderr : NULL;
+	int rc = org_divisions_import(db, NULL, data, len, &rows, &changed, &encoding, progress,
+				      &err);
 	free(data);
 	if (rc != 0)
 		return cli_fail("导入失败：%s / import failed", err.message);

@@ -54,7 +54,7 @@ static int fail_error(const char *what, const struct app_error *err)
 {
 	if (err->field[0])
 		return cli_fail("%s（%s） / %s: %s (%s)", err->message, err->field, what,
-				err_code_name(err->code), err->field);
+		                err_code_name(err->code), err->field);
 	return cli_fail("%s / %s: %s", err->message, what, err_code_name(err->code));
 }
 
@@ -77,14 +77,15 @@ static int user_add(int argc, char **argv, const struct cli_opts *o)
 			name = argv[i];
 		else
 			return cli_fail("user add: 未知参数 %s / unknown argument %s", argv[i],
-					argv[i]);
+			                argv[i]);
 	}
 	if (!name || !role || !institution)
-		return cli_fail("用法：user add NAME --role ROLE --institution ID / usage: user add "
-				"NAME --role ROLE --institution ID");
-	json_t *rec = json_pack("{s:s, s:s, s:s, s:s}", "username", name, "display_name",
-				display ? display : name, "role", role, "institution_id",
-				institution);
+		return cli_fail(
+		    "用法：user add NAME --role ROLE --institution ID / usage: user add "
+		    "NAME --role ROLE --institution ID");
+	json_t *rec =
+	    json_pack("{s:s, s:s, s:s, s:s}", "username", name, "display_name",
+	              display ? display : name, "role", role, "institution_id", institution);
 	if (!rec)
 		return cli_fail("参数不是有效的 UTF-8 / arguments are not valid UTF-8");
 	if (ent_validate(&user_entity, rec, ENT_CREATE, &err) != 0) {

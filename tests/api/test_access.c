@@ -12,15 +12,15 @@
 #include "auth/auth.h"
 #include "http/http.h"
 
-#define AD ROLE_ADMIN
-#define CO ROLE_COUNTY
-#define CE ROLE_CENTRE
-#define CL ROLE_CLINIC
-#define FI ROLE_FINANCE
-#define PH ROLE_PHARMACY
-#define IN ROLE_INSURANCE
-#define AU ROLE_AUDITOR
-#define ALL (AD | CO | CE | CL | FI | PH | IN | AU)
+#define AD     ROLE_ADMIN
+#define CO     ROLE_COUNTY
+#define CE     ROLE_CENTRE
+#define CL     ROLE_CLINIC
+#define FI     ROLE_FINANCE
+#define PH     ROLE_PHARMACY
+#define IN     ROLE_INSURANCE
+#define AU     ROLE_AUDITOR
+#define ALL    (AD | CO | CE | CL | FI | PH | IN | AU)
 #define PUBLIC 0u
 
 /* What a request acts on, and so what "inside" and "outside" mean for it. */
@@ -44,45 +44,45 @@ struct expect {
 };
 
 static const struct expect expects[] = {
-	{"GET", "/healthz", PUBLIC, T_NONE},
-	{"GET", "/metrics", PUBLIC, T_NONE},
-	{"GET", "/api/v1/openapi.json", PUBLIC, T_NONE},
+    {"GET", "/healthz", PUBLIC, T_NONE},
+    {"GET", "/metrics", PUBLIC, T_NONE},
+    {"GET", "/api/v1/openapi.json", PUBLIC, T_NONE},
 
-	{"POST", "/api/v1/session", PUBLIC, T_NONE, "{}"},
-	{"GET", "/api/v1/session", ALL, T_NONE},
-	{"DELETE", "/api/v1/session", ALL, T_NONE, NULL, true},
-	{"PUT", "/api/v1/session/password", ALL, T_NONE,
-	 "{\"old_password\":\"not-the-old-one\",\"password\":\"new-pass-123\"}"},
+    {"POST", "/api/v1/session", PUBLIC, T_NONE, "{}"},
+    {"GET", "/api/v1/session", ALL, T_NONE},
+    {"DELETE", "/api/v1/session", ALL, T_NONE, NULL, true},
+    {"PUT", "/api/v1/session/password", ALL, T_NONE,
+     "{\"old_password\":\"not-the-old-one\",\"password\":\"new-pass-123\"}"},
 
-	{"GET", "/api/v1/users", AD | CO | CE | AU, T_NONE},
-	{"POST", "/api/v1/users", AD | CO | CE, T_BODY_INST, "{\"institution_id\":\"%s\"}"},
-	{"GET", "/api/v1/users/{id}", AD | CO | CE | AU, T_USER},
-	{"PATCH", "/api/v1/users/{id}", AD | CO | CE, T_USER, "{\"no_such_field\":1}"},
-	{"PUT", "/api/v1/users/{id}/password", AD | CO | CE, T_USER, "{}"},
-	{"GET", "/api/v1/tokens", ALL, T_NONE},
-	{"POST", "/api/v1/tokens", ALL, T_NONE, "{}"},
-	{"DELETE", "/api/v1/tokens/{id}", ALL, T_NONE},
+    {"GET", "/api/v1/users", AD | CO | CE | AU, T_NONE},
+    {"POST", "/api/v1/users", AD | CO | CE, T_BODY_INST, "{\"institution_id\":\"%s\"}"},
+    {"GET", "/api/v1/users/{id}", AD | CO | CE | AU, T_USER},
+    {"PATCH", "/api/v1/users/{id}", AD | CO | CE, T_USER, "{\"no_such_field\":1}"},
+    {"PUT", "/api/v1/users/{id}/password", AD | CO | CE, T_USER, "{}"},
+    {"GET", "/api/v1/tokens", ALL, T_NONE},
+    {"POST", "/api/v1/tokens", ALL, T_NONE, "{}"},
+    {"DELETE", "/api/v1/tokens/{id}", ALL, T_NONE},
 
-	{"GET", "/api/v1/audit", AD | AU, T_NONE},
-	{"GET", "/api/v1/audit/verify", AD | AU, T_NONE},
+    {"GET", "/api/v1/audit", AD | AU, T_NONE},
+    {"GET", "/api/v1/audit/verify", AD | AU, T_NONE},
 
-	{"GET", "/api/v1/divisions", ALL, T_NONE},
-	{"GET", "/api/v1/divisions/{code}", ALL, T_NONE},
-	{"GET", "/api/v1/profiles", ALL, T_NONE},
-	{"GET", "/api/v1/profiles/{id}", ALL, T_NONE},
-	{"GET", "/api/v1/institutions", ALL, T_NONE},
-	{"POST", "/api/v1/institutions", AD | CO, T_PARENT, "{\"parent_id\":\"%s\"}"},
-	{"GET", "/api/v1/institutions/{id}", ALL, T_INST},
-	{"PATCH", "/api/v1/institutions/{id}", AD | CO | CE, T_INST, "{\"no_such_field\":1}"},
-	{"GET", "/api/v1/institutions/{id}/checklist", ALL, T_INST},
-	{"PUT", "/api/v1/institutions/{id}/checklist/{item}", AD | CO | CE, T_INST,
-	 "{\"no_such_field\":1}"},
-	{"DELETE", "/api/v1/institutions/{id}/checklist/{item}", AD | CO | CE, T_INST},
-	{"GET", "/api/v1/institutions/{id}/alerts", ALL, T_INST},
-	{"GET", "/api/v1/tree", ALL, T_NONE},
-	{"GET", "/api/v1/coverage", ALL, T_NONE},
-	{"GET", "/api/v1/alerts", ALL, T_NONE},
-	{"GET", "/api/v1/exports/institutions.xlsx", ALL, T_NONE},
+    {"GET", "/api/v1/divisions", ALL, T_NONE},
+    {"GET", "/api/v1/divisions/{code}", ALL, T_NONE},
+    {"GET", "/api/v1/profiles", ALL, T_NONE},
+    {"GET", "/api/v1/profiles/{id}", ALL, T_NONE},
+    {"GET", "/api/v1/institutions", ALL, T_NONE},
+    {"POST", "/api/v1/institutions", AD | CO, T_PARENT, "{\"parent_id\":\"%s\"}"},
+    {"GET", "/api/v1/institutions/{id}", ALL, T_INST},
+    {"PATCH", "/api/v1/institutions/{id}", AD | CO | CE, T_INST, "{\"no_such_field\":1}"},
+    {"GET", "/api/v1/institutions/{id}/checklist", ALL, T_INST},
+    {"PUT", "/api/v1/institutions/{id}/checklist/{item}", AD | CO | CE, T_INST,
+     "{\"no_such_field\":1}"},
+    {"DELETE", "/api/v1/institutions/{id}/checklist/{item}", AD | CO | CE, T_INST},
+    {"GET", "/api/v1/institutions/{id}/alerts", ALL, T_INST},
+    {"GET", "/api/v1/tree", ALL, T_NONE},
+    {"GET", "/api/v1/coverage", ALL, T_NONE},
+    {"GET", "/api/v1/alerts", ALL, T_NONE},
+    {"GET", "/api/v1/exports/institutions.xlsx", ALL, T_NONE},
 };
 #define NEXPECTS (sizeof(expects) / sizeof(expects[0]))
 
@@ -91,8 +91,8 @@ static const struct {
 	const char *username;
 	unsigned role;
 } users[] = {
-	{"admin", AD},	 {"county", CO},    {"centre", CE},    {"clinic", CL},
-	{"finance", FI}, {"pharmacy", PH}, {"insurance", IN}, {"auditor", AU},
+    {"admin", AD},   {"county", CO},   {"centre", CE},    {"clinic", CL},
+    {"finance", FI}, {"pharmacy", PH}, {"insurance", IN}, {"auditor", AU},
 };
 
 /* Targets, fetched as admin at setup. Inside: under the centre user's centre (沙塘镇,
@@ -125,16 +125,17 @@ static int setup(void **state)
 	copy_str(t.in_user, clinic->user, "id");
 	copy_str(t.in_centre, centre->user, "institution_id");
 	struct api_res *res =
-		api_get(admin, "/api/v1/institutions?county_code=361125&kind=clinic&limit=1");
+	    api_get(admin, "/api/v1/institutions?county_code=361125&kind=clinic&limit=1");
 	assert_status(res, 200);
 	copy_str(t.out_clinic, res->json, "items.0.id");
 	res = api_get(admin, "/api/v1/institutions?county_code=361125&kind=centre&limit=1");
 	assert_status(res, 200);
 	copy_str(t.out_centre, res->json, "items.0.id");
-	res = api_sendf(admin, "POST", "/api/v1/users",
-			"{\"username\":\"hf.doctor\",\"display_name\":\"横峰村医\","
-			"\"role\":\"clinic\",\"institution_id\":\"%s\",\"password\":\"Hf-doctor-1\"}",
-			t.out_clinic);
+	res =
+	    api_sendf(admin, "POST", "/api/v1/users",
+	              "{\"username\":\"hf.doctor\",\"display_name\":\"横峰村医\","
+	              "\"role\":\"clinic\",\"institution_id\":\"%s\",\"password\":\"Hf-doctor-1\"}",
+	              t.out_clinic);
 	assert_status(res, 201);
 	copy_str(t.out_user, res->json, "id");
 	api_client_free(centre);
@@ -182,7 +183,8 @@ static void fill_path(const struct expect *e, bool inside, char *out, size_t len
 		assert_non_null(end);
 		const char *value;
 		if (strncmp(p, "{id}", 4) == 0)
-			value = strstr(e->pattern, "/tokens/") ? NO_TOKEN : target_id(e->target, inside);
+			value = strstr(e->pattern, "/tokens/") ? NO_TOKEN
+			                                       : target_id(e->target, inside);
 		else if (strncmp(p, "{code}", 6) == 0)
 			value = "450205";
 		else
@@ -212,7 +214,7 @@ static bool expect_allowed(const struct expect *e, unsigned role, bool inside)
 /* Send E as C (or, for a sign-out, as a throwaway session of USERNAME). Returns the
  * status. */
 static int send_one(struct srv *s, struct api_client *c, const char *username,
-		    const struct expect *e, bool inside)
+                    const struct expect *e, bool inside)
 {
 	char path[512], body[512];
 	fill_path(e, inside, path, sizeof(path));
@@ -226,8 +228,7 @@ static int send_one(struct srv *s, struct api_client *c, const char *username,
 		throwaway = api_login(s, username);
 		c = throwaway;
 	}
-	struct api_res *res =
-		api_request(c, e->method, path, NULL, text, text ? strlen(text) : 0);
+	struct api_res *res = api_request(c, e->method, path, NULL, text, text ? strlen(text) : 0);
 	int status = res ? res->status : 0;
 	if (status == 403 && res->json) {
 		const char *code = api_jstr(res->json, "error.code");
@@ -245,7 +246,7 @@ static void every_route_has_an_expectation(void **state)
 	for (size_t i = 0; i < routes_count; i++) {
 		if (!expectation(&routes[i])) {
 			fprintf(stderr, "no expectation for %s %s\n", routes[i].method,
-				routes[i].pattern);
+			        routes[i].pattern);
 			missing++;
 		}
 	}
@@ -253,10 +254,10 @@ static void every_route_has_an_expectation(void **state)
 		bool found = false;
 		for (size_t k = 0; k < routes_count && !found; k++)
 			found = strcmp(routes[k].method, expects[i].method) == 0 &&
-				strcmp(routes[k].pattern, expects[i].pattern) == 0;
+			        strcmp(routes[k].pattern, expects[i].pattern) == 0;
 		if (!found) {
 			fprintf(stderr, "expectation for %s %s, which is not a route\n",
-				expects[i].method, expects[i].pattern);
+			        expects[i].method, expects[i].pattern);
 			missing++;
 		}
 	}
@@ -272,7 +273,7 @@ static void check_user(struct srv *s, const char *username, unsigned role)
 		const struct expect *e = expectation(&routes[i]);
 		if (!e) {
 			fprintf(stderr, "no expectation for %s %s\n", routes[i].method,
-				routes[i].pattern);
+			        routes[i].pattern);
 			wrong++;
 			continue;
 		}
@@ -281,14 +282,14 @@ static void check_user(struct srv *s, const char *username, unsigned role)
 				continue; /* nothing differs */
 			bool allow = expect_allowed(e, role, inside);
 			int status = send_one(s, c, username, e, inside);
-			bool ok = allow ? status > 0 && status != 401 && status != 403
-					: status == 403;
+			bool ok =
+			    allow ? status > 0 && status != 401 && status != 403 : status == 403;
 			checked++;
 			if (!ok) {
 				fprintf(stderr, "%s %s %s (%s target): got %d, expected %s\n",
-					username, e->method, e->pattern,
-					inside ? "inside" : "outside", status,
-					allow ? "allowed" : "403 forbidden");
+				        username, e->method, e->pattern,
+				        inside ? "inside" : "outside", status,
+				        allow ? "allowed" : "403 forbidden");
 				wrong++;
 			}
 		}
@@ -351,10 +352,10 @@ static void anonymous_requests_to_protected_routes_are_401(void **state)
 		}
 		int status = send_one(s, anon, NULL, e, true);
 		bool ok = e->roles == PUBLIC ? status > 0 && status != 401 && status != 403
-					     : status == 401;
+		                             : status == 401;
 		if (!ok) {
 			fprintf(stderr, "anonymous %s %s: got %d, expected %s\n", e->method,
-				e->pattern, status, e->roles == PUBLIC ? "allowed" : "401");
+			        e->pattern, status, e->roles == PUBLIC ? "allowed" : "401");
 			wrong++;
 		}
 	}
@@ -377,17 +378,17 @@ static void matrix_covers_the_eight_roles(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(every_route_has_an_expectation),
-		cmocka_unit_test(matrix_covers_the_eight_roles),
-		cmocka_unit_test(anonymous_requests_to_protected_routes_are_401),
-		cmocka_unit_test(admin_reaches_everything),
-		cmocka_unit_test(county_matrix_holds),
-		cmocka_unit_test(centre_matrix_holds),
-		cmocka_unit_test(clinic_matrix_holds),
-		cmocka_unit_test(finance_matrix_holds),
-		cmocka_unit_test(pharmacy_matrix_holds),
-		cmocka_unit_test(insurance_matrix_holds),
-		cmocka_unit_test(auditor_matrix_holds),
+	    cmocka_unit_test(every_route_has_an_expectation),
+	    cmocka_unit_test(matrix_covers_the_eight_roles),
+	    cmocka_unit_test(anonymous_requests_to_protected_routes_are_401),
+	    cmocka_unit_test(admin_reaches_everything),
+	    cmocka_unit_test(county_matrix_holds),
+	    cmocka_unit_test(centre_matrix_holds),
+	    cmocka_unit_test(clinic_matrix_holds),
+	    cmocka_unit_test(finance_matrix_holds),
+	    cmocka_unit_test(pharmacy_matrix_holds),
+	    cmocka_unit_test(insurance_matrix_holds),
+	    cmocka_unit_test(auditor_matrix_holds),
 	};
 	return cmocka_run_group_tests(tests, setup, srv_teardown);
 }

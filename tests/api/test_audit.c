@@ -6,6 +6,7 @@
 
 #include "auth/auth.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,14 +80,14 @@ static void a_create_is_recorded_without_the_password(void **state)
 	struct api_client *admin = api_login(s, "admin");
 	const char *inst = api_jstr(admin->user, "institution_id");
 	struct api_res *res = api_sendf(admin, "POST", "/api/v1/users",
-					"{\"username\":\"audited\",\"display_name\":\"x\","
-					"\"role\":\"auditor\",\"institution_id\":\"%s\","
-					"\"password\":\"Audit-pass-77\"}",
-					inst);
+	                                "{\"username\":\"audited\",\"display_name\":\"x\","
+	                                "\"role\":\"auditor\",\"institution_id\":\"%s\","
+	                                "\"password\":\"Audit-pass-77\"}",
+	                                inst);
 	assert_status(res, 201);
 	char path[200];
 	snprintf(path, sizeof(path), "/api/v1/audit?action=create&entity=user&entity_id=%s",
-		 api_jstr(res->json, "id"));
+	         api_jstr(res->json, "id"));
 	json_t *items = items_of(admin, path);
 	assert_int_equal(json_array_size(items), 1);
 	assert_string_equal(api_jstr(json_array_get(items, 0), "after_value.username"), "audited");
@@ -106,7 +107,7 @@ static void successful_and_failed_signins_are_recorded(void **state)
 	json_t *items = items_of(admin, "/api/v1/audit?action=signin_failed&username=insurance");
 	assert_true(json_array_size(items) >= 1);
 	assert_string_equal(api_jstr(json_array_get(items, 0), "after_value.reason"),
-			    "bad_password");
+	                    "bad_password");
 	items = items_of(admin, "/api/v1/audit?action=signin_failed&username=nobody.at.all");
 	assert_int_equal(json_array_size(items), 1);
 	items = items_of(admin, "/api/v1/audit?action=signin&username=admin");
@@ -119,11 +120,12 @@ static void a_lock_is_recorded(void **state)
 	struct srv *s = *state;
 	struct api_client *admin = api_login(s, "admin");
 	const char *inst = api_jstr(admin->user, "institution_id");
-	assert_status(api_sendf(admin, "POST", "/api/v1/users",
-				"{\"username\":\"to.lock\",\"display_name\":\"x\",\"role\":\"county\","
-				"\"institution_id\":\"%s\",\"password\":\"Lock-pass-77\"}",
-				inst),
-		      201);
+	assert_status(
+	    api_sendf(admin, "POST", "/api/v1/users",
+	              "{\"username\":\"to.lock\",\"display_name\":\"x\",\"role\":\"county\","
+	              "\"institution_id\":\"%s\",\"password\":\"Lock-pass-77\"}",
+	              inst),
+	    201);
 	struct api_client *c = api_client(s);
 	for (int i = 0; i < 6; i++)
 		api_signin(c, "to.lock", "wrong-password");
@@ -205,7 +207,8 @@ static void no_route_changes_or_deletes_audit_rows(void **state)
 	struct api_client *admin = api_login(s, "admin");
 	const char *methods[] = {"POST", "PUT", "PATCH", "DELETE"};
 	for (size_t i = 0; i < 4; i++) {
-		struct api_res *res = api_request(admin, methods[i], "/api/v1/audit", NULL, "{}", 2);
+		struct api_res *res =
+		    api_request(admin, methods[i], "/api/v1/audit", NULL, "{}", 2);
 		assert_true(res->status == 404 || res->status == 405);
 	}
 	api_client_free(admin);
@@ -270,6 +273,57 @@ static void assert_chain_broken_at(struct srv *s, long long bad_seq)
 	api_client_free(admin);
 }
 
+/* Writers running at once: each append takes the head in its own transaction, so the
+ * chain has no gap, no fork and no lost row. */
+#define WRITERS     8
+#define WRITES_EACH 6
+
+struct writer {
+	struct srv *srv;
+	int created; /* how many of its writes got 201 */
+};
+
+static void *write_tokens(void *arg)
+{
+	struct writer *w = arg;
+	struct api_client *c = api_bearer(w->srv, admin_token);
+	for (int i = 0; i < WRITES_EACH; i++) {
+		struct api_res *res = api_post(c, "/api/v1/tokens", "{\"name\":\"concurrent\"}");
+		if (res && res->status == 201)
+			w->created++;
+	}
+	api_client_free(c);
+	return NULL;
+}
+
+static void concurrent_writes_keep_the_chain_whole(void **state)
+{
+	struct srv *s = *state;
+	long long before = max_seq(s);
+	pthread_t threads[WRITERS];
+	struct writer writers[WRITERS];
+	for (int i = 0; i < WRITERS; i++) {
+		writers[i] = (struct writer){.srv = s};
+		assert_int_equal(pthread_create(&threads[i], NULL, write_tokens, &writers[i]), 0);
+	}
+	int created = 0;
+	for (int i = 0; i < WRITERS; i++) {
+		pthread_join(threads[i], NULL);
+		created += writers[i].created;
+	}
+	assert_int_equal(created, WRITERS * WRITES_EACH);
+	char sql[160];
+	snprintf(sql, sizeof(sql),
+	         "SELECT count(*) FROM audit_log WHERE seq > %lld AND entity = 'token'"
+	         " AND action = 'create'",
+	         before);
+	char *n = srv_sql_value(s, sql);
+	assert_int_equal(atoi(n), WRITERS * WRITES_EACH);
+	free(n);
+	assert_int_equal(max_seq(s), before + WRITERS * WRITES_EACH);
+	assert_chain_intact(s);
+}
+
 static void chain_is_intact_after_normal_use(void **state)
 {
 	assert_chain_intact(*state);
@@ -283,11 +337,12 @@ static void a_changed_middle_row_is_caught(void **state)
 	snprintf(sql, sizeof(sql), "SELECT action FROM audit_log WHERE seq = %lld", mid);
 	char *action = srv_sql_value(s, sql);
 	assert_non_null(action);
-	snprintf(sql, sizeof(sql), "UPDATE audit_log SET action = 'tampered' WHERE seq = %lld", mid);
+	snprintf(sql, sizeof(sql), "UPDATE audit_log SET action = 'tampered' WHERE seq = %lld",
+	         mid);
 	assert_int_equal(srv_sql(s, sql), 1);
 	assert_chain_broken_at(s, mid);
 	snprintf(sql, sizeof(sql), "UPDATE audit_log SET action = '%s' WHERE seq = %lld", action,
-		 mid);
+	         mid);
 	assert_int_equal(srv_sql(s, sql), 1);
 	free(action);
 	assert_chain_intact(s);
@@ -299,7 +354,7 @@ static void a_removed_middle_row_is_caught(void **state)
 	long long mid = max_seq(s) / 2 + 1;
 	char sql[200];
 	snprintf(sql, sizeof(sql),
-		 "CREATE TABLE audit_saved AS SELECT * FROM audit_log WHERE seq = %lld", mid);
+	         "CREATE TABLE audit_saved AS SELECT * FROM audit_log WHERE seq = %lld", mid);
 	assert_true(srv_sql(s, sql) >= 0);
 	snprintf(sql, sizeof(sql), "DELETE FROM audit_log WHERE seq = %lld", mid);
 	assert_int_equal(srv_sql(s, sql), 1);
@@ -333,12 +388,13 @@ static void an_inserted_row_is_caught(void **state)
 	struct srv *s = *state;
 	long long next = max_seq(s) + 1;
 	char sql[600];
-	snprintf(sql, sizeof(sql),
-		 "INSERT INTO audit_log (id, seq, username, action, prev_hash, hash, created_at,"
-		 " updated_at, created_by, updated_by) SELECT '01900000-0000-7000-8000-00000000f00d',"
-		 " %lld, 'ghost', 'create', hash, hash, created_at, created_at, 'ghost', 'ghost'"
-		 " FROM audit_log WHERE seq = %lld",
-		 next, next - 1);
+	snprintf(
+	    sql, sizeof(sql),
+	    "INSERT INTO audit_log (id, seq, username, action, prev_hash, hash, created_at,"
+	    " updated_at, created_by, updated_by) SELECT '01900000-0000-7000-8000-00000000f00d',"
+	    " %lld, 'ghost', 'create', hash, hash, created_at, created_at, 'ghost', 'ghost'"
+	    " FROM audit_log WHERE seq = %lld",
+	    next, next - 1);
 	assert_int_equal(srv_sql(s, sql), 1);
 	assert_chain_broken_at(s, next);
 	assert_int_equal(srv_sql(s, "DELETE FROM audit_log WHERE username = 'ghost'"), 1);
@@ -356,17 +412,17 @@ static void an_inserted_row_with_a_valid_hash_is_caught_by_the_head(void **state
 	char *prev = srv_sql_value(s, sql);
 	assert_non_null(prev);
 	struct audit_row row = {.seq = next,
-				.id = "01900000-0000-7000-8000-00000000beef",
-				.created_at = "2030-01-01T00:00:00Z",
-				.username = "ghost",
-				.action = "create",
-				.prev_hash = prev};
+	                        .id = "01900000-0000-7000-8000-00000000beef",
+	                        .created_at = "2030-01-01T00:00:00Z",
+	                        .username = "ghost",
+	                        .action = "create",
+	                        .prev_hash = prev};
 	assert_int_equal(audit_row_hash(&row, hash), 0);
 	snprintf(sql, sizeof(sql),
-		 "INSERT INTO audit_log (id, seq, username, action, prev_hash, hash, created_at,"
-		 " updated_at, created_by, updated_by) VALUES ('%s', %lld, 'ghost', 'create', '%s',"
-		 " '%s', '%s', '%s', 'ghost', 'ghost')",
-		 row.id, next, prev, hash, row.created_at, row.created_at);
+	         "INSERT INTO audit_log (id, seq, username, action, prev_hash, hash, created_at,"
+	         " updated_at, created_by, updated_by) VALUES ('%s', %lld, 'ghost', 'create', '%s',"
+	         " '%s', '%s', '%s', 'ghost', 'ghost')",
+	         row.id, next, prev, hash, row.created_at, row.created_at);
 	assert_int_equal(srv_sql(s, sql), 1);
 	assert_chain_broken_at(s, next);
 	assert_int_equal(srv_sql(s, "DELETE FROM audit_log WHERE username = 'ghost'"), 1);
@@ -377,21 +433,22 @@ static void an_inserted_row_with_a_valid_hash_is_caught_by_the_head(void **state
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(a_write_adds_a_row_with_before_and_after),
-		cmocka_unit_test(a_create_is_recorded_without_the_password),
-		cmocka_unit_test(successful_and_failed_signins_are_recorded),
-		cmocka_unit_test(a_lock_is_recorded),
-		cmocka_unit_test(a_denial_is_recorded),
-		cmocka_unit_test(auditor_sees_only_rows_of_actors_in_scope),
-		cmocka_unit_test(only_admin_and_auditor_read_the_log),
-		cmocka_unit_test(no_route_changes_or_deletes_audit_rows),
-		cmocka_unit_test(log_is_paged),
-		cmocka_unit_test(chain_is_intact_after_normal_use),
-		cmocka_unit_test(a_changed_middle_row_is_caught),
-		cmocka_unit_test(a_removed_middle_row_is_caught),
-		cmocka_unit_test(a_renumbered_gap_is_caught),
-		cmocka_unit_test(an_inserted_row_is_caught),
-		cmocka_unit_test(an_inserted_row_with_a_valid_hash_is_caught_by_the_head),
+	    cmocka_unit_test(a_write_adds_a_row_with_before_and_after),
+	    cmocka_unit_test(a_create_is_recorded_without_the_password),
+	    cmocka_unit_test(successful_and_failed_signins_are_recorded),
+	    cmocka_unit_test(a_lock_is_recorded),
+	    cmocka_unit_test(a_denial_is_recorded),
+	    cmocka_unit_test(auditor_sees_only_rows_of_actors_in_scope),
+	    cmocka_unit_test(only_admin_and_auditor_read_the_log),
+	    cmocka_unit_test(no_route_changes_or_deletes_audit_rows),
+	    cmocka_unit_test(log_is_paged),
+	    cmocka_unit_test(chain_is_intact_after_normal_use),
+	    cmocka_unit_test(concurrent_writes_keep_the_chain_whole),
+	    cmocka_unit_test(a_changed_middle_row_is_caught),
+	    cmocka_unit_test(a_removed_middle_row_is_caught),
+	    cmocka_unit_test(a_renumbered_gap_is_caught),
+	    cmocka_unit_test(an_inserted_row_is_caught),
+	    cmocka_unit_test(an_inserted_row_with_a_valid_hash_is_caught_by_the_head),
 	};
 	return cmocka_run_group_tests(tests, setup, srv_teardown);
 }

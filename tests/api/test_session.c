@@ -40,7 +40,7 @@ static void iso_at(long long offset, char out[21])
 
 /* Set column COL of C's session row to now + OFFSET seconds. */
 static void age_session(struct srv *s, const struct api_client *c, const char *col,
-			long long offset)
+                        long long offset)
 {
 	char id[65], when[21], sql[256];
 	session_id(c, id);
@@ -111,7 +111,7 @@ static void session_table_holds_a_hash_not_the_cookie(void **state)
 	assert_string_equal(n, "1");
 	free(n);
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM sessions WHERE id = '%s'",
-		 session_cookie(c));
+	         session_cookie(c));
 	n = srv_sql_value(s, sql);
 	assert_string_equal(n, "0");
 	free(n);
@@ -143,7 +143,7 @@ static void wrong_password_is_401(void **state)
 	struct srv *s = *state;
 	struct api_client *c = api_client(s);
 	assert_error(api_signin(c, "pharmacy", "not-the-password"), 401, "unauthenticated", NULL,
-		     NULL);
+	             NULL);
 	assert_int_equal(c->ncookies, 0);
 	api_client_free(c);
 }
@@ -169,7 +169,7 @@ static void five_failures_lock_the_account_even_for_the_right_password(void **st
 	struct api_client *c = api_client(s);
 	for (int i = 1; i < 5; i++)
 		assert_error(api_signin(c, "lock.me", "wrong-pass"), 401, "unauthenticated", NULL,
-			     NULL);
+		             NULL);
 	assert_error(api_signin(c, "lock.me", "wrong-pass"), 423, "locked", NULL, NULL);
 	assert_error(api_signin(c, "lock.me", "right-pass-1"), 423, "locked", NULL, NULL);
 	assert_int_equal(c->ncookies, 0);
@@ -187,7 +187,7 @@ static void lock_ends_after_its_time(void **state)
 	char past[21], sql[160];
 	iso_at(-1, past);
 	snprintf(sql, sizeof(sql),
-		 "UPDATE users SET locked_until = '%s' WHERE username = 'lock.ends'", past);
+	         "UPDATE users SET locked_until = '%s' WHERE username = 'lock.ends'", past);
 	assert_int_equal(srv_sql(s, sql), 1);
 	assert_status(api_signin(c, "lock.ends", "right-pass-1"), 200);
 	api_client_free(c);
@@ -291,11 +291,12 @@ static void cookie_write_without_csrf_token_is_403(void **state)
 	snprintf(saved, sizeof(saved), "%s", c->csrf);
 	c->csrf[0] = '\0';
 	assert_error(api_post(c, "/api/v1/tokens", "{\"name\":\"no csrf\"}"), 403, "csrf", NULL,
-		     NULL);
-	snprintf(c->csrf, sizeof(c->csrf), "%s", "0123456789abcdef0123456789abcdef0123456789abcde"
-						  "f0123456789abcdef");
+	             NULL);
+	snprintf(c->csrf, sizeof(c->csrf), "%s",
+	         "0123456789abcdef0123456789abcdef0123456789abcde"
+	         "f0123456789abcdef");
 	assert_error(api_post(c, "/api/v1/tokens", "{\"name\":\"wrong csrf\"}"), 403, "csrf", NULL,
-		     NULL);
+	             NULL);
 	snprintf(c->csrf, sizeof(c->csrf), "%s", saved);
 	assert_status(api_post(c, "/api/v1/tokens", "{\"name\":\"right csrf\"}"), 201);
 	api_client_free(c);
@@ -354,9 +355,9 @@ static void token_is_shown_once_and_stored_only_as_a_hash(void **state)
 	assert_null(strstr(res->body, token));
 	assert_null(api_jget(res->json, "items.0.token"));
 	snprintf(sql, sizeof(sql),
-		 "SELECT count(*) FROM api_tokens WHERE token_hash = '%s' OR name = '%s'"
-		 " OR prefix = '%s'",
-		 token, token, token);
+	         "SELECT count(*) FROM api_tokens WHERE token_hash = '%s' OR name = '%s'"
+	         " OR prefix = '%s'",
+	         token, token, token);
 	char *n = srv_sql_value(s, sql);
 	assert_string_equal(n, "0");
 	free(n);
@@ -376,7 +377,7 @@ static void revoked_token_is_refused(void **state)
 	assert_status(api_delete(c, path), 204);
 	assert_error(api_get(b, "/api/v1/session"), 401, "unauthenticated", NULL, NULL);
 	assert_error(api_post(b, "/api/v1/tokens", "{\"name\":\"x\"}"), 401, "unauthenticated",
-		     NULL, NULL);
+	             NULL, NULL);
 	api_client_free(c);
 	api_client_free(b);
 	free(token);
@@ -415,16 +416,16 @@ static void own_password_change_needs_the_old_password(void **state)
 	assert_status(api_signin(other, "change.me", "first-pass-1"), 200);
 
 	assert_error(api_put(c, "/api/v1/session/password",
-			     "{\"old_password\":\"wrong-pass\",\"password\":\"second-pass-2\"}"),
-		     422, "invalid_field", "old_password", NULL);
+	                     "{\"old_password\":\"wrong-pass\",\"password\":\"second-pass-2\"}"),
+	             422, "invalid_field", "old_password", NULL);
 	assert_error(api_put(c, "/api/v1/session/password", "{\"password\":\"second-pass-2\"}"),
-		     422, "required", "old_password", NULL);
+	             422, "required", "old_password", NULL);
 	assert_error(api_put(c, "/api/v1/session/password",
-			     "{\"old_password\":\"first-pass-1\",\"password\":\"short\"}"),
-		     422, "invalid_field", "password", NULL);
+	                     "{\"old_password\":\"first-pass-1\",\"password\":\"short\"}"),
+	             422, "invalid_field", "password", NULL);
 	assert_status(api_put(c, "/api/v1/session/password",
-			      "{\"old_password\":\"first-pass-1\",\"password\":\"second-pass-2\"}"),
-		      204);
+	                      "{\"old_password\":\"first-pass-1\",\"password\":\"second-pass-2\"}"),
+	              204);
 
 	assert_status(api_get(c, "/api/v1/session"), 200);     /* this session goes on */
 	assert_status(api_get(other, "/api/v1/session"), 401); /* the others end */
@@ -439,29 +440,29 @@ static void own_password_change_needs_the_old_password(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(signin_returns_the_user_and_a_csrf_token),
-		cmocka_unit_test(signin_sets_an_httponly_strict_session_cookie),
-		cmocka_unit_test(session_table_holds_a_hash_not_the_cookie),
-		cmocka_unit_test(whoami_answers_like_signin),
-		cmocka_unit_test(whoami_without_a_session_is_401),
-		cmocka_unit_test(wrong_password_is_401),
-		cmocka_unit_test(unknown_user_gets_the_same_answer_as_a_wrong_password),
-		cmocka_unit_test(five_failures_lock_the_account_even_for_the_right_password),
-		cmocka_unit_test(lock_ends_after_its_time),
-		cmocka_unit_test(success_resets_the_failure_counter),
-		cmocka_unit_test(signout_ends_the_session_on_the_server),
-		cmocka_unit_test(session_idle_for_29_minutes_still_works),
-		cmocka_unit_test(session_idle_for_31_minutes_is_refused),
-		cmocka_unit_test(session_older_than_12_hours_is_refused_though_active),
-		cmocka_unit_test(last_seen_is_refreshed_at_most_once_a_minute),
-		cmocka_unit_test(cookie_write_without_csrf_token_is_403),
-		cmocka_unit_test(signout_without_csrf_token_is_403),
-		cmocka_unit_test(bearer_token_writes_without_csrf),
-		cmocka_unit_test(token_is_shown_once_and_stored_only_as_a_hash),
-		cmocka_unit_test(revoked_token_is_refused),
-		cmocka_unit_test(another_users_token_cannot_be_revoked),
-		cmocka_unit_test(unknown_bearer_token_is_401),
-		cmocka_unit_test(own_password_change_needs_the_old_password),
+	    cmocka_unit_test(signin_returns_the_user_and_a_csrf_token),
+	    cmocka_unit_test(signin_sets_an_httponly_strict_session_cookie),
+	    cmocka_unit_test(session_table_holds_a_hash_not_the_cookie),
+	    cmocka_unit_test(whoami_answers_like_signin),
+	    cmocka_unit_test(whoami_without_a_session_is_401),
+	    cmocka_unit_test(wrong_password_is_401),
+	    cmocka_unit_test(unknown_user_gets_the_same_answer_as_a_wrong_password),
+	    cmocka_unit_test(five_failures_lock_the_account_even_for_the_right_password),
+	    cmocka_unit_test(lock_ends_after_its_time),
+	    cmocka_unit_test(success_resets_the_failure_counter),
+	    cmocka_unit_test(signout_ends_the_session_on_the_server),
+	    cmocka_unit_test(session_idle_for_29_minutes_still_works),
+	    cmocka_unit_test(session_idle_for_31_minutes_is_refused),
+	    cmocka_unit_test(session_older_than_12_hours_is_refused_though_active),
+	    cmocka_unit_test(last_seen_is_refreshed_at_most_once_a_minute),
+	    cmocka_unit_test(cookie_write_without_csrf_token_is_403),
+	    cmocka_unit_test(signout_without_csrf_token_is_403),
+	    cmocka_unit_test(bearer_token_writes_without_csrf),
+	    cmocka_unit_test(token_is_shown_once_and_stored_only_as_a_hash),
+	    cmocka_unit_test(revoked_token_is_refused),
+	    cmocka_unit_test(another_users_token_cannot_be_revoked),
+	    cmocka_unit_test(unknown_bearer_token_is_401),
+	    cmocka_unit_test(own_password_change_needs_the_old_password),
 	};
 	return cmocka_run_group_tests(tests, srv_setup_demo, srv_teardown);
 }

@@ -72,7 +72,7 @@ static int setup(void **state)
 	copy_str(ids.county_bureau, 37, county->user, "institution_id");
 	copy_str(ids.admin_user, 37, admin->user, "id");
 	struct api_res *res =
-		api_get(admin, "/api/v1/institutions?county_code=361125&kind=clinic&limit=1");
+	    api_get(admin, "/api/v1/institutions?county_code=361125&kind=clinic&limit=1");
 	assert_status(res, 200);
 	copy_str(ids.outside_clinic, 37, res->json, "items.0.id");
 	api_client_free(county);
@@ -83,12 +83,12 @@ static int setup(void **state)
 
 /* POST /api/v1/users as C for NAME with ROLE at INSTITUTION. */
 static struct api_res *create(struct api_client *c, const char *name, const char *role,
-			      const char *institution)
+                              const char *institution)
 {
 	return api_sendf(c, "POST", "/api/v1/users",
-			 "{\"username\":\"%s\",\"display_name\":\"测试用户\",\"role\":\"%s\","
-			 "\"institution_id\":\"%s\",\"password\":\"" NEW_PASSWORD "\"}",
-			 name, role, institution);
+	                 "{\"username\":\"%s\",\"display_name\":\"测试用户\",\"role\":\"%s\","
+	                 "\"institution_id\":\"%s\",\"password\":\"" NEW_PASSWORD "\"}",
+	                 name, role, institution);
 }
 
 static void centre_creates_a_user_in_its_clinic(void **state)
@@ -114,7 +114,8 @@ static void centre_creates_a_user_in_its_clinic(void **state)
 static void password_is_stored_hashed(void **state)
 {
 	struct srv *s = *state;
-	char *hash = srv_sql_value(s, "SELECT password_hash FROM users WHERE username = 'new.doctor'");
+	char *hash =
+	    srv_sql_value(s, "SELECT password_hash FROM users WHERE username = 'new.doctor'");
 	assert_non_null(hash);
 	assert_true(strncmp(hash, "$argon2id$", 10) == 0);
 	assert_null(strstr(hash, NEW_PASSWORD));
@@ -126,7 +127,7 @@ static void centre_cannot_create_a_user_outside_its_scope(void **state)
 	struct srv *s = *state;
 	struct api_client *c = api_login(s, "centre");
 	assert_error(create(c, "far.doctor", "clinic", ids.outside_clinic), 403, "forbidden", NULL,
-		     NULL);
+	             NULL);
 	api_client_free(c);
 }
 
@@ -135,7 +136,7 @@ static void county_cannot_create_a_user_in_another_county(void **state)
 	struct srv *s = *state;
 	struct api_client *c = api_login(s, "county");
 	assert_error(create(c, "far.doctor", "clinic", ids.outside_clinic), 403, "forbidden", NULL,
-		     NULL);
+	             NULL);
 	assert_status(create(c, "near.doctor", "clinic", ids.inside_clinic), 201);
 	api_client_free(c);
 }
@@ -145,7 +146,7 @@ static void clinic_user_cannot_create_users(void **state)
 	struct srv *s = *state;
 	struct api_client *c = api_login(s, "clinic");
 	assert_error(create(c, "self.made", "clinic", ids.inside_clinic), 403, "forbidden", NULL,
-		     NULL);
+	             NULL);
 	api_client_free(c);
 }
 
@@ -155,7 +156,7 @@ static void duplicate_username_is_409(void **state)
 	struct api_client *c = api_login(s, "admin");
 	assert_status(create(c, "twice", "clinic", ids.inside_clinic), 201);
 	assert_error(create(c, "twice", "finance", ids.inside_clinic), 409, "conflict", "username",
-		     NULL);
+	             NULL);
 	api_client_free(c);
 }
 
@@ -174,11 +175,11 @@ static void unknown_field_is_400_naming_it(void **state)
 	struct srv *s = *state;
 	struct api_client *c = api_login(s, "admin");
 	assert_error(api_sendf(c, "POST", "/api/v1/users",
-			       "{\"username\":\"extra\",\"display_name\":\"x\",\"role\":\"clinic\","
-			       "\"institution_id\":\"%s\",\"password\":\"" NEW_PASSWORD "\","
-			       "\"shoe_size\":42}",
-			       ids.inside_clinic),
-		     400, "unknown_field", "shoe_size", NULL);
+	                       "{\"username\":\"extra\",\"display_name\":\"x\",\"role\":\"clinic\","
+	                       "\"institution_id\":\"%s\",\"password\":\"" NEW_PASSWORD "\","
+	                       "\"shoe_size\":42}",
+	                       ids.inside_clinic),
+	             400, "unknown_field", "shoe_size", NULL);
 	api_client_free(c);
 }
 
@@ -186,17 +187,19 @@ static void missing_field_is_422_naming_it(void **state)
 {
 	struct srv *s = *state;
 	struct api_client *c = api_login(s, "admin");
-	struct api_res *res = api_sendf(c, "POST", "/api/v1/users",
-					"{\"username\":\"no.name\",\"role\":\"clinic\","
-					"\"institution_id\":\"%s\",\"password\":\"" NEW_PASSWORD "\"}",
-					ids.inside_clinic);
+	struct api_res *res =
+	    api_sendf(c, "POST", "/api/v1/users",
+	              "{\"username\":\"no.name\",\"role\":\"clinic\","
+	              "\"institution_id\":\"%s\",\"password\":\"" NEW_PASSWORD "\"}",
+	              ids.inside_clinic);
 	assert_error(res, 422, "required", "display_name", NULL);
 	assert_non_null(strstr(api_jstr(res->json, "error.message"), "姓名"));
-	assert_error(api_sendf(c, "POST", "/api/v1/users",
-			       "{\"username\":\"no.pass\",\"display_name\":\"x\",\"role\":\"clinic\","
-			       "\"institution_id\":\"%s\"}",
-			       ids.inside_clinic),
-		     422, "required", "password", NULL);
+	assert_error(
+	    api_sendf(c, "POST", "/api/v1/users",
+	              "{\"username\":\"no.pass\",\"display_name\":\"x\",\"role\":\"clinic\","
+	              "\"institution_id\":\"%s\"}",
+	              ids.inside_clinic),
+	    422, "required", "password", NULL);
 	api_client_free(c);
 }
 
@@ -205,9 +208,9 @@ static void bad_username_is_422_naming_it(void **state)
 	struct srv *s = *state;
 	struct api_client *c = api_login(s, "admin");
 	assert_error(create(c, "Upper", "clinic", ids.inside_clinic), 422, "invalid_field",
-		     "username", NULL);
-	assert_error(create(c, "ab", "clinic", ids.inside_clinic), 422, "invalid_field",
-		     "username", NULL);
+	             "username", NULL);
+	assert_error(create(c, "ab", "clinic", ids.inside_clinic), 422, "invalid_field", "username",
+	             NULL);
 	api_client_free(c);
 }
 
@@ -215,11 +218,12 @@ static void weak_password_is_422_naming_it(void **state)
 {
 	struct srv *s = *state;
 	struct api_client *c = api_login(s, "admin");
-	assert_error(api_sendf(c, "POST", "/api/v1/users",
-			       "{\"username\":\"weak.pass\",\"display_name\":\"x\",\"role\":\"clinic\","
-			       "\"institution_id\":\"%s\",\"password\":\"12345678\"}",
-			       ids.inside_clinic),
-		     422, "invalid_field", "password", NULL);
+	assert_error(
+	    api_sendf(c, "POST", "/api/v1/users",
+	              "{\"username\":\"weak.pass\",\"display_name\":\"x\",\"role\":\"clinic\","
+	              "\"institution_id\":\"%s\",\"password\":\"12345678\"}",
+	              ids.inside_clinic),
+	    422, "invalid_field", "password", NULL);
 	api_client_free(c);
 }
 
@@ -228,7 +232,7 @@ static void unknown_institution_is_422(void **state)
 	struct srv *s = *state;
 	struct api_client *c = api_login(s, "admin");
 	assert_error(create(c, "nowhere", "clinic", "01900000-0000-7000-8000-000000000000"), 422,
-		     "invalid_field", "institution_id", NULL);
+	             "invalid_field", "institution_id", NULL);
 	api_client_free(c);
 }
 
@@ -237,7 +241,7 @@ static void county_cannot_create_an_admin(void **state)
 	struct srv *s = *state;
 	struct api_client *c = api_login(s, "county");
 	assert_error(create(c, "new.admin", "admin", ids.county_bureau), 403, "forbidden", NULL,
-		     NULL);
+	             NULL);
 	api_client_free(c);
 	char *n = srv_sql_value(s, "SELECT count(*) FROM users WHERE username = 'new.admin'");
 	assert_string_equal(n, "0");
@@ -275,7 +279,7 @@ static void county_cannot_touch_the_admin_user(void **state)
 	assert_error(api_patch(c, path, "{\"display_name\":\"x\"}"), 403, "forbidden", NULL, NULL);
 	snprintf(path, sizeof(path), "/api/v1/users/%s/password", ids.admin_user);
 	assert_error(api_put(c, path, "{\"password\":\"taken-over-1\"}"), 403, "forbidden", NULL,
-		     NULL);
+	             NULL);
 	api_client_free(c);
 }
 
@@ -337,7 +341,7 @@ static void get_unknown_user_is_404(void **state)
 	struct srv *s = *state;
 	struct api_client *c = api_login(s, "admin");
 	assert_error(api_get(c, "/api/v1/users/01900000-0000-7000-8000-000000000000"), 404,
-		     "not_found", NULL, NULL);
+	             "not_found", NULL, NULL);
 	api_client_free(c);
 }
 
@@ -362,9 +366,9 @@ static void patch_cannot_change_the_username_or_set_a_password(void **state)
 	char path[128];
 	snprintf(path, sizeof(path), "/api/v1/users/%s", ids.clinic_user);
 	assert_error(api_patch(c, path, "{\"username\":\"renamed\"}"), 422, "invalid_field",
-		     "username", NULL);
+	             "username", NULL);
 	assert_error(api_patch(c, path, "{\"password\":\"" NEW_PASSWORD "\"}"), 422,
-		     "invalid_field", "password", NULL);
+	             "invalid_field", "password", NULL);
 	assert_error(api_patch(c, path, "{\"id\":\"x\"}"), 400, "unknown_field", "id", NULL);
 	api_client_free(c);
 }
@@ -376,7 +380,7 @@ static void patch_cannot_move_a_user_out_of_scope(void **state)
 	char path[128];
 	snprintf(path, sizeof(path), "/api/v1/users/%s", ids.clinic_user);
 	assert_error(api_sendf(c, "PATCH", path, "{\"institution_id\":\"%s\"}", ids.outside_clinic),
-		     403, "forbidden", NULL, NULL);
+	             403, "forbidden", NULL, NULL);
 	api_client_free(c);
 }
 
@@ -392,8 +396,7 @@ static void disabled_user_loses_sessions_and_cannot_sign_in(void **state)
 	assert_status(api_signin(u, "to.disable", NEW_PASSWORD), 200);
 	assert_status(api_patch(admin, path, "{\"disabled\":true}"), 200);
 	assert_status(api_get(u, "/api/v1/session"), 401);
-	assert_error(api_signin(u, "to.disable", NEW_PASSWORD), 401, "unauthenticated", NULL,
-		     NULL);
+	assert_error(api_signin(u, "to.disable", NEW_PASSWORD), 401, "unauthenticated", NULL, NULL);
 	assert_status(api_patch(admin, path, "{\"disabled\":false}"), 200);
 	assert_status(api_signin(u, "to.disable", NEW_PASSWORD), 200);
 	api_client_free(u);
@@ -409,7 +412,7 @@ static void password_reset_sets_a_new_password(void **state)
 	char path[160];
 	snprintf(path, sizeof(path), "/api/v1/users/%s/password", api_jstr(res->json, "id"));
 	assert_error(api_put(centre, path, "{\"password\":\"short\"}"), 422, "invalid_field",
-		     "password", NULL);
+	             "password", NULL);
 	res = api_put(centre, path, "{\"password\":\"reset-pass-9\"}");
 	assert_status(res, 204);
 	struct api_client *u = api_client(s);
@@ -424,9 +427,16 @@ static void cli_adds_and_lists_users(void **state)
 	struct srv *s = *state;
 	int status = -1;
 	char *out = NULL;
-	const char *add[] = {"user",	      "add",	       "cli.user", "--role", "finance",
-			     "--institution", ids.inside_clinic, "--display-name", "命令行用户",
-			     NULL};
+	const char *add[] = {"user",
+	                     "add",
+	                     "cli.user",
+	                     "--role",
+	                     "finance",
+	                     "--institution",
+	                     ids.inside_clinic,
+	                     "--display-name",
+	                     "命令行用户",
+	                     NULL};
 	assert_int_equal(srv_cli(s, add, NEW_PASSWORD "\n", &status, NULL), 0);
 	assert_int_equal(status, 0);
 	const char *list[] = {"user", "list", NULL};
@@ -449,14 +459,14 @@ static void cli_refuses_a_bad_role_and_a_duplicate(void **state)
 	struct srv *s = *state;
 	int status = -1;
 	char *err = NULL;
-	const char *bad[] = {"user", "add", "cli.bad", "--role", "chief", "--institution",
-			     ids.inside_clinic, NULL};
+	const char *bad[] = {"user",  "add",           "cli.bad",         "--role",
+	                     "chief", "--institution", ids.inside_clinic, NULL};
 	assert_int_equal(srv_cli_err(s, bad, NEW_PASSWORD "\n", &status, NULL, &err), 0);
 	assert_int_equal(status, 1);
 	assert_non_null(strstr(err, "角色"));
 	free(err);
-	const char *dup[] = {"user", "add", "clinic", "--role", "clinic", "--institution",
-			     ids.inside_clinic, NULL};
+	const char *dup[] = {"user",   "add",           "clinic",          "--role",
+	                     "clinic", "--institution", ids.inside_clinic, NULL};
 	assert_int_equal(srv_cli_err(s, dup, NEW_PASSWORD "\n", &status, NULL, &err), 0);
 	assert_int_equal(status, 1);
 	assert_non_null(strstr(err, "用户名已存在"));
@@ -478,34 +488,34 @@ static void cli_passwd_changes_the_password(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(centre_creates_a_user_in_its_clinic),
-		cmocka_unit_test(password_is_stored_hashed),
-		cmocka_unit_test(centre_cannot_create_a_user_outside_its_scope),
-		cmocka_unit_test(county_cannot_create_a_user_in_another_county),
-		cmocka_unit_test(clinic_user_cannot_create_users),
-		cmocka_unit_test(duplicate_username_is_409),
-		cmocka_unit_test(bad_role_is_422_naming_role),
-		cmocka_unit_test(unknown_field_is_400_naming_it),
-		cmocka_unit_test(missing_field_is_422_naming_it),
-		cmocka_unit_test(bad_username_is_422_naming_it),
-		cmocka_unit_test(weak_password_is_422_naming_it),
-		cmocka_unit_test(unknown_institution_is_422),
-		cmocka_unit_test(county_cannot_create_an_admin),
-		cmocka_unit_test(admin_can_create_an_admin),
-		cmocka_unit_test(county_cannot_promote_a_user_to_admin),
-		cmocka_unit_test(county_cannot_touch_the_admin_user),
-		cmocka_unit_test(list_shows_only_users_in_scope),
-		cmocka_unit_test(list_filter_on_an_undeclared_field_is_400),
-		cmocka_unit_test(get_shows_one_user_without_secrets),
-		cmocka_unit_test(get_unknown_user_is_404),
-		cmocka_unit_test(patch_changes_the_display_name),
-		cmocka_unit_test(patch_cannot_change_the_username_or_set_a_password),
-		cmocka_unit_test(patch_cannot_move_a_user_out_of_scope),
-		cmocka_unit_test(disabled_user_loses_sessions_and_cannot_sign_in),
-		cmocka_unit_test(password_reset_sets_a_new_password),
-		cmocka_unit_test(cli_adds_and_lists_users),
-		cmocka_unit_test(cli_refuses_a_bad_role_and_a_duplicate),
-		cmocka_unit_test(cli_passwd_changes_the_password),
+	    cmocka_unit_test(centre_creates_a_user_in_its_clinic),
+	    cmocka_unit_test(password_is_stored_hashed),
+	    cmocka_unit_test(centre_cannot_create_a_user_outside_its_scope),
+	    cmocka_unit_test(county_cannot_create_a_user_in_another_county),
+	    cmocka_unit_test(clinic_user_cannot_create_users),
+	    cmocka_unit_test(duplicate_username_is_409),
+	    cmocka_unit_test(bad_role_is_422_naming_role),
+	    cmocka_unit_test(unknown_field_is_400_naming_it),
+	    cmocka_unit_test(missing_field_is_422_naming_it),
+	    cmocka_unit_test(bad_username_is_422_naming_it),
+	    cmocka_unit_test(weak_password_is_422_naming_it),
+	    cmocka_unit_test(unknown_institution_is_422),
+	    cmocka_unit_test(county_cannot_create_an_admin),
+	    cmocka_unit_test(admin_can_create_an_admin),
+	    cmocka_unit_test(county_cannot_promote_a_user_to_admin),
+	    cmocka_unit_test(county_cannot_touch_the_admin_user),
+	    cmocka_unit_test(list_shows_only_users_in_scope),
+	    cmocka_unit_test(list_filter_on_an_undeclared_field_is_400),
+	    cmocka_unit_test(get_shows_one_user_without_secrets),
+	    cmocka_unit_test(get_unknown_user_is_404),
+	    cmocka_unit_test(patch_changes_the_display_name),
+	    cmocka_unit_test(patch_cannot_change_the_username_or_set_a_password),
+	    cmocka_unit_test(patch_cannot_move_a_user_out_of_scope),
+	    cmocka_unit_test(disabled_user_loses_sessions_and_cannot_sign_in),
+	    cmocka_unit_test(password_reset_sets_a_new_password),
+	    cmocka_unit_test(cli_adds_and_lists_users),
+	    cmocka_unit_test(cli_refuses_a_bad_role_and_a_duplicate),
+	    cmocka_unit_test(cli_passwd_changes_the_password),
 	};
 	return cmocka_run_group_tests(tests, setup, srv_teardown);
 }

@@ -43,16 +43,14 @@ async function waitHome(page) {
 	await page.waitForFunction(() => !document.querySelector('main .loading'));
 }
 
-/* The first clinic node under NODES whose checklist is not complete, with its ancestors. */
-function unfinishedClinic(nodes, trail = []) {
+/* Every clinic node under NODES whose checklist is not complete, with its ancestors. */
+function unfinishedClinics(nodes, trail = [], out = []) {
 	for (const n of nodes) {
 		if (n.kind === 'clinic' && n.checklist_total > 0 && n.checklist_done < n.checklist_total)
-			return { clinic: n, trail };
-		const found = unfinishedClinic(n.children || [], [...trail, n]);
-		if (found)
-			return found;
+			out.push({ clinic: n, trail });
+		unfinishedClinics(n.children || [], [...trail, n], out);
 	}
-	return null;
+	return out;
 }
 
 test('county user ticks a clinic to integrated, sees coverage rise and exports the list', { timeout: 180000 }, async () => {
@@ -79,7 +77,9 @@ test('county user ticks a clinic to integrated, sees coverage rise and exports t
 
 	// The tree: open the branches down to a clinic that is not integrated yet, open it.
 	const tree = (await apiGet(page, '/api/v1/tree')).items;
-	const target = unfinishedClinic(tree);
+	// An open clinic, as a centre manager would tick; any unfinished one if none is open.
+	const unfinished = unfinishedClinics(tree);
+	const target = unfinished.find((t) => t.clinic.status === 'open') || unfinished[0];
 	assert.ok(target, 'the demo has a clinic with unfinished unifications');
 	await page.click('#nav a[data-path="/tree"]');
 	await page.waitForSelector('.tree-root');

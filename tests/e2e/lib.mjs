@@ -14,36 +14,43 @@ export const ROOT = process.env.YTH_ROOT || path.resolve(import.meta.dirname, '.
 export const BIN = process.env.YTH_BIN || path.join(ROOT, 'build/yitihua');
 export const RESULTS = path.join(ROOT, 'test-results');
 
+/* Resolve to the URL once LOG (a growing string, read through GETLOG) has the listening
+ * line; reject when CHILD exits first or after 15 s. */
+function listening(child, getLog) {
+	return new Promise((resolve, reject) => {
+		const timer = setTimeout(() =>
+			reject(new Error('server did not start in 15 s:\n' + getLog())), 15000);
+		child.stdout.on('data', () => {
+			const m = /yitihua: listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(getLog());
+			if (m) {
+				clearTimeout(timer);
+				resolve(m[1]);
+			}
+		});
+		child.on('exit', (code) => {
+			clearTimeout(timer);
+			reject(new Error(`server exited (${code}) before listening:\n${getLog()}`));
+		});
+	});
+}
+
 /* Create the demo database in a fresh temp dir and start the server on a free loopback
  * port. Resolves to {url, dir, stop()}; stop() sends SIGTERM (SIGKILL after 5 s) and
  * removes the temp dir. Everything is bounded in time. */
 export async function startServer() {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yth-e2e-'));
 	const db = path.join(dir, 't.db');
-	const demo = spawnSync(BIN, ['demo', '--db', db], { cwd: ROOT, encoding: 'utf8', timeout: 60000 });
-	if (demo.status !== 0)
+	const demo = spawnSync(BIN, ['demo', '--db', db],
+		{ cwd: ROOT, encoding: 'utf8', timeout: 60000 });
+	if (demo.status !== 0) {
+		fs.rmSync(dir, { recursive: true, force: true });
 		throw new Error(`yitihua demo failed (${demo.status}): ${demo.stderr}${demo.error || ''}`);
-	const child = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--web', path.join(ROOT, 'web')],
-		{ cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+	}
+	const args = ['serve', '--db', db, '--listen', '127.0.0.1:0', '--web', path.join(ROOT, 'web')];
+	const child = spawn(BIN, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
 	let log = '';
-	const url = await new Promise((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error('server did not start in 15 s:\n' + log)), 15000);
-		const onData = (chunk) => {
-			log += chunk;
-			const m = /yitihua: listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(log);
-			if (m) {
-				clearTimeout(timer);
-				resolve(m[1]);
-			}
-		};
-		child.stdout.on('data', onData);
-		child.stderr.on('data', (c) => { log += c; });
-		child.on('exit', (code) => {
-			clearTimeout(timer);
-			reject(new Error(`server exited (${code}) before listening:\n${log}`));
-		});
-	});
-	child.stdout.resume();
+	child.stdout.on('data', (c) => { log += c; });
+	child.stderr.on('data', (c) => { log += c; });
 	const stop = async () => {
 		if (child.exitCode === null && child.signalCode === null) {
 			const gone = new Promise((r) => child.once('exit', r));
@@ -54,22 +61,30 @@ export async function startServer() {
 		}
 		fs.rmSync(dir, { recursive: true, force: true });
 	};
-	return { url, dir, stop };
+	try {
+		return { url: await listening(child, () => log), dir, stop };
+	} catch (e) {
+		await stop();
+		throw e;
+	}
 }
 
 /* Debian's chromium, headless; never a downloaded browser. */
 export function launchBrowser() {
 	return chromium.launch({
 		executablePath: '/usr/bin/chromium',
-		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-			'--disable-component-update', '--no-first-run', '--disable-sync'],
+		args: ['--headless', '--no-sandbox', '--disable-gpu',
+			'--disable-background-networking', '--disable-component-update',
+			'--no-first-run', '--disable-sync'],
 		timeout: 30000,
 	});
 }
 
 /* A new page (with its own cookies) of the given viewport, failing fast on waits. */
 export async function newPage(browser, url, viewport = { width: 1280, height: 900 }) {
-	const context = await browser.newContext({ viewport, baseURL: url, acceptDownloads: true, locale: 'zh-CN' });
+	const context = await browser.newContext({
+		viewport, baseURL: url, acceptDownloads: true, locale: 'zh-CN',
+	});
 	context.setDefaultTimeout(15000);
 	const page = await context.newPage();
 	page.on('pageerror', (e) => console.error('page error:', e.message));
@@ -83,6 +98,12 @@ export async function signIn(page, username, password = 'demo1234') {
 	await page.fill('#password', password);
 	await page.click('form button[type=submit]');
 	await page.waitForSelector('#top:not([hidden])');
+}
+
+/* Wait until the page on screen has its heading and nothing is loading any more. */
+export async function settled(page) {
+	await page.waitForFunction(() => document.querySelector('main .page') &&
+		!document.querySelector('main .loading') && document.querySelector('main h1'));
 }
 
 /* JSON of GET PATH with the page's cookies (to compare the UI with the API). */
@@ -127,7 +148,10 @@ export function unzip(buf) {
 		const skip = nameLen + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
 		const name = buf.toString('utf8', p + 46, p + 46 + nameLen);
 		const local = buf.readUInt32LE(p + 42);
-		const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+		if (buf.readUInt32LE(local) !== 0x04034b50)
+			throw new Error('bad zip local header');
+		const start = local + 30 + buf.readUInt16LE(local + 26) +
+			buf.readUInt16LE(local + 28);
 		const data = buf.subarray(start, start + size);
 		entries.set(name, method === 0 ? data : zlib.inflateRawSync(data));
 		p += 46 + skip;
@@ -138,16 +162,19 @@ export function unzip(buf) {
 const unescape = (s) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"')
 	.replace(/&apos;/g, "'").replace(/&amp;/g, '&');
 
+/* The text of every <t> in XML, joined (a shared or inline string with rich runs). */
+const texts = (xml) => unescape([...xml.matchAll(/<t[^>]*>([^<]*)<\/t>/g)].map((t) => t[1]).join(''));
+
+/* Column index of a cell reference: "C7" → 2. */
+const column = (ref) => [...ref].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+
 /* The rows of the first worksheet of an .xlsx as arrays of cell texts (shared strings,
  * inline strings and numbers), in order. */
 export function readSheet(buf) {
 	const zip = unzip(buf);
-	const shared = [];
 	const sst = zip.get('xl/sharedStrings.xml');
-	if (sst) {
-		for (const si of sst.toString('utf8').matchAll(/<si>([\s\S]*?)<\/si>/g))
-			shared.push(unescape([...si[1].matchAll(/<t[^>]*>([^<]*)<\/t>/g)].map((t) => t[1]).join('')));
-	}
+	const shared = sst ? [...sst.toString('utf8').matchAll(/<si>([\s\S]*?)<\/si>/g)]
+		.map((si) => texts(si[1])) : [];
 	const sheet = zip.get('xl/worksheets/sheet1.xml');
 	if (!sheet)
 		throw new Error('no xl/worksheets/sheet1.xml in the workbook');
@@ -162,10 +189,10 @@ export function readSheet(buf) {
 			if (type === 's')
 				text = shared[Number(v)];
 			else if (type === 'inlineStr')
-				text = unescape([...inner.matchAll(/<t[^>]*>([^<]*)<\/t>/g)].map((t) => t[1]).join(''));
-			// Empty cells are left out of the XML: place each cell by its column letters.
-			const col = (/r="([A-Z]+)\d+"/.exec(c[1]) || [])[1];
-			const at = col ? [...col].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1 : cells.length;
+				text = texts(inner);
+			// Empty cells are left out of the XML: place each by its column letters.
+			const ref = (/r="([A-Z]+)\d+"/.exec(c[1]) || [])[1];
+			const at = ref ? column(ref) : cells.length;
 			while (cells.length < at)
 				cells.push('');
 			cells[at] = text;

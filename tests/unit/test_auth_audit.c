@@ -1,33 +1,36 @@
 /* SPDX-License-Identifier: MIT */
 /* Unit tests of the audit row hash (auth/audit.c): deterministic, chained to the previous
  * hash, and changed by any change to any field. */
+/* cmocka needs these before it. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>
+
 #include <cmocka.h>
+
 #include <sodium.h>
+#include <string.h>
 
 #include "auth/auth.h"
 
 static struct audit_row sample(void)
 {
 	return (struct audit_row){
-		.seq = 7,
-		.id = "0190a000-0000-7000-8000-000000000007",
-		.created_at = "2025-03-01T08:00:00Z",
-		.user_id = "0190a000-0000-7000-8000-0000000000aa",
-		.username = "centre",
-		.role = "centre",
-		.actor_path = "/b/c/",
-		.remote = "127.0.0.1",
-		.action = "update",
-		.entity = "institution",
-		.entity_id = "0190a000-0000-7000-8000-0000000000bb",
-		.before = "{\"name\":\"沙塘村卫生室\"}",
-		.after = "{\"name\":\"沙塘村卫生所\"}",
-		.prev_hash = "1111111111111111111111111111111111111111111111111111111111111111",
+	    .seq = 7,
+	    .id = "0190a000-0000-7000-8000-000000000007",
+	    .created_at = "2025-03-01T08:00:00Z",
+	    .user_id = "0190a000-0000-7000-8000-0000000000aa",
+	    .username = "centre",
+	    .role = "centre",
+	    .actor_path = "/b/c/",
+	    .remote = "127.0.0.1",
+	    .action = "update",
+	    .entity = "institution",
+	    .entity_id = "0190a000-0000-7000-8000-0000000000bb",
+	    .before = "{\"name\":\"沙塘村卫生室\"}",
+	    .after = "{\"name\":\"沙塘村卫生所\"}",
+	    .prev_hash = "1111111111111111111111111111111111111111111111111111111111111111",
 	};
 }
 
@@ -63,9 +66,9 @@ static void hash_is_sha256_of_prev_hash_and_sorted_compact_json(void **state)
 	(void)state;
 	struct audit_row a = {.seq = 1, .action = "signin", .prev_hash = "ab"};
 	const char *text = "ab{\"action\":\"signin\",\"actor_path\":null,\"after_value\":null,"
-			   "\"before_value\":null,\"created_at\":null,\"entity\":null,"
-			   "\"entity_id\":null,\"id\":null,\"remote\":null,\"role\":null,"
-			   "\"seq\":1,\"user_id\":null,\"username\":null}";
+	                   "\"before_value\":null,\"created_at\":null,\"entity\":null,"
+	                   "\"entity_id\":null,\"id\":null,\"remote\":null,\"role\":null,"
+	                   "\"seq\":1,\"user_id\":null,\"username\":null}";
 	unsigned char digest[crypto_hash_sha256_BYTES];
 	char expect[65], got[65];
 	crypto_hash_sha256(digest, (const unsigned char *)text, strlen(text));
@@ -75,14 +78,14 @@ static void hash_is_sha256_of_prev_hash_and_sorted_compact_json(void **state)
 }
 
 /* Change one field of the sample with CHANGE and check the hash moves. */
-#define CHANGED_HASH_DIFFERS(field, value)                                                 \
-	do {                                                                               \
-		struct audit_row base = sample(), changed = sample();                      \
-		char h0[65], h1[65];                                                       \
-		changed.field = value;                                                     \
-		hash_of(&base, h0);                                                        \
-		hash_of(&changed, h1);                                                     \
-		assert_string_not_equal(h0, h1);                                           \
+#define CHANGED_HASH_DIFFERS(field, value)                                                         \
+	do {                                                                                       \
+		struct audit_row base = sample(), changed = sample();                              \
+		char h0[65], h1[65];                                                               \
+		changed.field = value;                                                             \
+		hash_of(&base, h0);                                                                \
+		hash_of(&changed, h1);                                                             \
+		assert_string_not_equal(h0, h1);                                                   \
 	} while (0)
 
 static void any_field_change_changes_the_hash(void **state)
@@ -102,7 +105,7 @@ static void any_field_change_changes_the_hash(void **state)
 	CHANGED_HASH_DIFFERS(before, "{\"name\":\"沙塘村\"}");
 	CHANGED_HASH_DIFFERS(after, "{\"name\":\"沙塘村卫生室\"}");
 	CHANGED_HASH_DIFFERS(prev_hash,
-			     "2111111111111111111111111111111111111111111111111111111111111111");
+	                     "2111111111111111111111111111111111111111111111111111111111111111");
 }
 
 static void null_and_empty_text_hash_differently(void **state)
@@ -137,12 +140,12 @@ static void field_boundaries_are_part_of_the_hash(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(same_row_gives_same_hash),
-		cmocka_unit_test(hash_is_lowercase_hex),
-		cmocka_unit_test(hash_is_sha256_of_prev_hash_and_sorted_compact_json),
-		cmocka_unit_test(any_field_change_changes_the_hash),
-		cmocka_unit_test(null_and_empty_text_hash_differently),
-		cmocka_unit_test(field_boundaries_are_part_of_the_hash),
+	    cmocka_unit_test(same_row_gives_same_hash),
+	    cmocka_unit_test(hash_is_lowercase_hex),
+	    cmocka_unit_test(hash_is_sha256_of_prev_hash_and_sorted_compact_json),
+	    cmocka_unit_test(any_field_change_changes_the_hash),
+	    cmocka_unit_test(null_and_empty_text_hash_differently),
+	    cmocka_unit_test(field_boundaries_are_part_of_the_hash),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /* Unit tests of auth/password.c: argon2id hashing with the required cost, verification,
  * and the password policy. */
+/* cmocka needs these before it. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include <cmocka.h>
+
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
-#include <cmocka.h>
-#include <sodium.h>
 
 #include "auth/auth.h"
 
@@ -122,18 +125,18 @@ static void policy_refuses_missing_password(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(hash_is_argon2id_with_19_mib_and_two_passes),
-		cmocka_unit_test(hash_does_not_contain_the_password),
-		cmocka_unit_test(same_password_hashes_differently_each_time),
-		cmocka_unit_test(right_password_verifies),
-		cmocka_unit_test(wrong_password_does_not_verify),
-		cmocka_unit_test(garbage_hash_does_not_verify),
-		cmocka_unit_test(short_output_buffer_is_refused),
-		cmocka_unit_test(policy_accepts_eight_bytes_with_a_letter),
-		cmocka_unit_test(policy_refuses_seven_bytes),
-		cmocka_unit_test(policy_refuses_more_than_128_bytes),
-		cmocka_unit_test(policy_refuses_all_digits),
-		cmocka_unit_test(policy_refuses_missing_password),
+	    cmocka_unit_test(hash_is_argon2id_with_19_mib_and_two_passes),
+	    cmocka_unit_test(hash_does_not_contain_the_password),
+	    cmocka_unit_test(same_password_hashes_differently_each_time),
+	    cmocka_unit_test(right_password_verifies),
+	    cmocka_unit_test(wrong_password_does_not_verify),
+	    cmocka_unit_test(garbage_hash_does_not_verify),
+	    cmocka_unit_test(short_output_buffer_is_refused),
+	    cmocka_unit_test(policy_accepts_eight_bytes_with_a_letter),
+	    cmocka_unit_test(policy_refuses_seven_bytes),
+	    cmocka_unit_test(policy_refuses_more_than_128_bytes),
+	    cmocka_unit_test(policy_refuses_all_digits),
+	    cmocka_unit_test(policy_refuses_missing_password),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* Unit tests of auth/role.c: role names, labels and parsing. */
+/* cmocka needs these before it. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include "auth/auth.h"
@@ -78,13 +80,13 @@ static void role_enum_lists_the_eight_roles_in_bit_order(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(each_role_has_its_name),
-		cmocka_unit_test(each_role_has_its_chinese_label),
-		cmocka_unit_test(parse_gives_the_role_bit),
-		cmocka_unit_test(parse_round_trips_every_role),
-		cmocka_unit_test(parse_refuses_unknown_names),
-		cmocka_unit_test(no_name_for_a_mask_or_zero),
-		cmocka_unit_test(role_enum_lists_the_eight_roles_in_bit_order),
+	    cmocka_unit_test(each_role_has_its_name),
+	    cmocka_unit_test(each_role_has_its_chinese_label),
+	    cmocka_unit_test(parse_gives_the_role_bit),
+	    cmocka_unit_test(parse_round_trips_every_role),
+	    cmocka_unit_test(parse_refuses_unknown_names),
+	    cmocka_unit_test(no_name_for_a_mask_or_zero),
+	    cmocka_unit_test(role_enum_lists_the_eight_roles_in_bit_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,14 +5,16 @@
 import { href } from './router.js';
 import { h, ruleCite, severityBadge } from './ui.js';
 
+function place(a) {
+	return h('a', { href: href('/institutions/' + a.institution_id) }, a.institution_name);
+}
+
 /* A <li> for alert A; WITH_PLACE adds a link to its institution. */
 export function alertItem(a, withPlace) {
 	return h('li', { class: 'alert-item sev-line-' + a.severity, dataset: { rule: a.rule } },
 		h('div', { class: 'card-row' },
 			severityBadge(a.severity),
 			h('strong', null, a.title)),
-		withPlace && a.institution_id
-			? h('a', { href: href('/institutions/' + a.institution_id) }, a.institution_name)
-			: null,
+		withPlace && a.institution_id ? place(a) : null,
 		h('p', null, a.message, ruleCite(a.rule)));
 }

@@ -75,8 +75,10 @@ async function failure(res, path) {
 	}
 	if (res.status === 401 && path !== '/session')
 		window.dispatchEvent(new CustomEvent('yth:signed-out'));
-	if (!e || !e.message)
-		return new ApiError(res.status, 'bad_reply', `服务器返回错误（HTTP ${res.status}），请稍后重试。`);
+	if (!e || !e.message) {
+		const text = `服务器返回错误（HTTP ${res.status}），请稍后重试。`;
+		return new ApiError(res.status, 'bad_reply', text);
+	}
 	return new ApiError(res.status, e.code, e.message, e.field, e.rule);
 }
 

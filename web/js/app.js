@@ -36,7 +36,8 @@ function drawHeader() {
 		return;
 	const nav = document.getElementById('nav');
 	const items = NAV.filter((n) => !(homeKind() === 'clinic' && n.clinic === false));
-	mount(nav, items.map((n) => h('a', { href: '#' + n.path, dataset: { path: n.path } }, n.label)));
+	mount(nav, items.map((n) =>
+		h('a', { href: '#' + n.path, dataset: { path: n.path } }, n.label)));
 	const name = u.display_name || u.username;
 	const role = u.role_label || u.role;
 	// Demo and real names often start with the role already ("村医 韦秀兰").
@@ -47,8 +48,9 @@ function drawHeader() {
 function markNav(path) {
 	const first = '/' + path.split('/')[1];
 	for (const a of document.querySelectorAll('#nav a')) {
-		const on = a.dataset.path === first || (first === '/institutions' && a.dataset.path === '/clinics');
-		if (on)
+		// An institution's page belongs with the clinic list.
+		const section = first === '/institutions' ? '/clinics' : first;
+		if (a.dataset.path === section)
 			a.setAttribute('aria-current', 'page');
 		else
 			a.removeAttribute('aria-current');
@@ -78,7 +80,8 @@ async function render() {
 	markNav(path);
 	const m = match(routes, path);
 	if (!m) {
-		mount(box, h('h1', null, '页面不存在'), h('p', null, h('a', { href: '#/' }, '返回首页')));
+		mount(box, h('h1', null, '页面不存在'),
+			h('p', null, h('a', { href: '#/' }, '返回首页')));
 		return;
 	}
 	mount(box, loading());

@@ -17,11 +17,18 @@ function names(items) {
 		? `${i.county_name}（${i.profile_name}）` : i.county_name));
 }
 
+/* The tooltip of one bar. ECharts takes it as HTML: the county name is escaped. */
+function tip(label, i) {
+	const name = String(label).replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+	const share = `已一体化 ${i.integrated}/${i.clinics}（${i.share_pct}%）`;
+	return `${name}<br>${share}<br>年度目标 ${i.target_pct ?? '—'}%`;
+}
+
 /* The ECharts option for coverage ITEMS (the rows of GET /api/v1/coverage). */
 export function coverageOption(items) {
 	// A year the profile sets no target for has target_pct null: no line for it.
-	const targets = [...new Set(items.filter((i) => i.target_pct !== null && i.target_pct !== undefined)
-		.map((i) => Number(i.target_pct)))].sort((a, b) => a - b);
+	const set = items.filter((i) => i.target_pct !== null && i.target_pct !== undefined);
+	const targets = [...new Set(set.map((i) => Number(i.target_pct)))].sort((a, b) => a - b);
 	const labels = names(items);
 	return {
 		// Slow tablets: draw once, no animation.
@@ -30,11 +37,7 @@ export function coverageOption(items) {
 		tooltip: {
 			trigger: 'axis',
 			axisPointer: { type: 'shadow' },
-			formatter: (ps) => {
-				const i = items[ps[0].dataIndex];
-				return `${labels[ps[0].dataIndex]}<br>已一体化 ${i.integrated}/${i.clinics}` +
-					`（${i.share_pct}%）<br>年度目标 ${i.target_pct ?? '—'}%`;
-			},
+			formatter: (ps) => tip(labels[ps[0].dataIndex], items[ps[0].dataIndex]),
 		},
 		xAxis: {
 			type: 'category',
@@ -55,7 +58,11 @@ export function coverageOption(items) {
 				symbol: 'none',
 				silent: true,
 				lineStyle: { type: 'dashed', color: TARGET, width: 2 },
-				label: { position: 'insideEndTop', formatter: '目标 {c}%', color: TARGET },
+				label: {
+					position: 'insideEndTop',
+					formatter: '目标 {c}%',
+					color: TARGET,
+				},
 				data: targets.map((t) => ({ name: '年度目标', yAxis: t })),
 			},
 		}],

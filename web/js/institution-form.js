@@ -23,13 +23,15 @@ function input(f, value) {
 	const text = value === null || value === undefined ? '' : String(value);
 	if (f.type === 'select') {
 		return h('select', { id, name: f.name },
-			f.options.map(([v, l]) => h('option', { value: v, selected: v === text }, l)));
+			f.options.map(([v, l]) =>
+				h('option', { value: v, selected: v === text }, l)));
 	}
 	if (f.type === 'textarea')
 		return h('textarea', { id, name: f.name, rows: 3, value: text });
+	const number = f.type === 'number';
 	return h('input', {
 		id, name: f.name, type: f.type || 'text', value: text,
-		inputmode: f.type === 'number' ? 'numeric' : null, min: f.type === 'number' ? 0 : null,
+		inputmode: number ? 'numeric' : null, min: number ? 0 : null,
 	});
 }
 
@@ -69,7 +71,8 @@ export function institutionForm(inst, saved, cancel) {
 	function showError(err) {
 		const el = inputs.get(err.field);
 		if (!el) {
-			mount(top, h('p', { class: 'form-error' }, err.message, ruleCite(err.rule)));
+			mount(top, h('p', { class: 'form-error' },
+				err.message, ruleCite(err.rule)));
 			return;
 		}
 		el.setAttribute('aria-invalid', 'true');
@@ -83,7 +86,8 @@ export function institutionForm(inst, saved, cancel) {
 		const changes = {};
 		for (const f of FIELDS) {
 			const v = valueOf(f, inputs.get(f.name).value);
-			const was = inst[f.name] === undefined || inst[f.name] === '' ? null : inst[f.name];
+			const old = inst[f.name];
+			const was = old === undefined || old === '' ? null : old;
 			if (v !== was && String(v) !== String(was))
 				changes[f.name] = v;
 		}

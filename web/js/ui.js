@@ -57,7 +57,8 @@ export function ruleCite(rule) {
 export function errorBox(err, retry) {
 	return h('div', { class: 'error-box', role: 'alert' },
 		h('p', null, err.message || '出现错误，请稍后重试。', ruleCite(err.rule)),
-		retry ? h('button', { type: 'button', class: 'btn', onclick: retry }, '重试') : null);
+		retry ? h('button', { type: 'button', class: 'btn', onclick: retry }, '重试')
+			: null);
 }
 
 /* Show a loading state in ROOT, run FETCH, then RENDER(result) into ROOT; on failure show
@@ -89,6 +90,12 @@ export const SEVERITY_LABEL = { error: '严重', warning: '警告', info: '提�
 
 export function severityBadge(sev) {
 	return h('span', { class: 'badge sev-' + sev }, SEVERITY_LABEL[sev] || sev);
+}
+
+/* True if clinic node or record N has every unification of its profile done. */
+export function isIntegrated(n) {
+	return n.integrated === true ||
+		(n.checklist_total > 0 && n.checklist_done >= n.checklist_total);
 }
 
 export function integratedBadge(yes) {
@@ -133,6 +140,30 @@ export function facts(pairs) {
 		h('dt', null, k),
 		h('dd', null, v === null || v === undefined || v === '' ? '—' : v),
 	]));
+}
+
+/* A big figure with its label under it; a link when HREF is given. */
+export function stat(value, label, { id, bad, href } = {}) {
+	return h(href ? 'a' : 'div', { class: 'stat' + (bad ? ' stat-bad' : ''), href },
+		h('span', { class: 'stat-n', id }, value), label);
+}
+
+/* A table of COLUMNS ([{label, num, cls}]) whose body is TBODY (or ROWS of cells made
+ * with row()). On a phone each row turns into a card whose cells show their label. */
+export function table(id, columns, tbody) {
+	return h('div', { class: 'table-wrap' }, h('table', { class: 'table', id },
+		h('thead', null, h('tr', null, columns.map((c) =>
+			h('th', { scope: 'col', class: c.num ? 'num' : null }, c.label)))),
+		tbody));
+}
+
+/* A <tr> of VALUES under COLUMNS; PROPS go on the row. */
+export function row(columns, values, props) {
+	return h('tr', props, values.map((v, i) => {
+		const c = columns[i];
+		const cls = [c.num ? 'num' : '', c.cls || ''].join(' ').trim() || null;
+		return h('td', { 'data-label': c.label, class: cls }, v);
+	}));
 }
 
 /* A short message that goes away by itself (saved, signed out, ...). */

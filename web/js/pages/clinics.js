@@ -5,40 +5,59 @@
 import { download, get } from '../api.js';
 import { go, href } from '../router.js';
 import {
-	errorBox, h, heading, integratedBadge, loadInto, mount, progress, statusBadge, STATUS_OPTIONS, toast,
+	errorBox, h, heading, integratedBadge, loadInto, mount, progress, row, statusBadge,
+	STATUS_OPTIONS, table, toast,
 } from '../ui.js';
 
 const PAGE = 50;
+const COLUMNS = [
+	{ label: '名称' },
+	{ label: '所属卫生院' },
+	{ label: '状态' },
+	{ label: '负责人' },
+	{ label: '许可证有效期至' },
+	{ label: '一体化清单' },
+	{ label: '一体化' },
+];
 
-function rowEl(c) {
-	return h('tr', { dataset: { id: c.id } },
-		h('td', { 'data-label': '名称' }, h('a', { href: href('/institutions/' + c.id) }, c.name)),
-		h('td', { 'data-label': '所属卫生院' }, c.parent_name || '—'),
-		h('td', { 'data-label': '状态' }, statusBadge(c.status)),
-		h('td', { 'data-label': '负责人' }, c.person_in_charge || '—'),
-		h('td', { 'data-label': '许可证有效期至' }, c.licence_valid_until || '—'),
-		h('td', { 'data-label': '一体化清单' }, progress(c.checklist_done, c.checklist_total)),
-		h('td', { 'data-label': '一体化' }, integratedBadge(!!c.integrated)));
+function clinicRow(c) {
+	return row(COLUMNS, [
+		h('a', { href: href('/institutions/' + c.id) }, c.name),
+		c.parent_name || '—',
+		statusBadge(c.status),
+		c.person_in_charge || '—',
+		c.licence_valid_until || '—',
+		progress(c.checklist_done, c.checklist_total),
+		integratedBadge(!!c.integrated),
+	], { dataset: { id: c.id } });
 }
 
 function filterBar(filters) {
 	const status = h('select', { id: 'filter-status', 'aria-label': '状态' },
 		h('option', { value: '' }, '全部状态'),
-		STATUS_OPTIONS.map(([v, l]) => h('option', { value: v, selected: v === filters.status }, l)));
-	status.addEventListener('change', () => go('/clinics', { ...filters, status: status.value }, true));
-	const scoped = filters.county_code || filters.parent_id;
-	return h('div', { class: 'filters' }, status,
-		scoped ? h('a', { class: 'btn btn-quiet', href: href('/clinics', { status: filters.status }) },
-			filters.parent_id ? '显示全部（当前：一个卫生院）' : '显示全部（当前：一个县）') : null);
+		STATUS_OPTIONS.map(([v, l]) =>
+			h('option', { value: v, selected: v === filters.status }, l)));
+	status.addEventListener('change', () =>
+		go('/clinics', { ...filters, status: status.value }, true));
+	let all = null;
+	if (filters.county_code || filters.parent_id) {
+		const now = filters.parent_id ? '一个卫生院' : '一个县';
+		const target = href('/clinics', { status: filters.status });
+		all = h('a', { class: 'btn btn-quiet', href: target }, `显示全部（当前：${now}）`);
+	}
+	return h('div', { class: 'filters' }, status, all);
 }
 
+/* The button that downloads the list under FILTERS as .xlsx, busy while it runs. */
 function exportButton(filters) {
-	const b = h('button', { type: 'button', class: 'btn btn-primary', id: 'export' }, '导出 Excel');
+	const b = h('button', { type: 'button', class: 'btn btn-primary', id: 'export' },
+		'导出 Excel');
 	b.addEventListener('click', async () => {
 		b.disabled = true;
 		b.textContent = '正在导出…';
 		try {
-			await download('/exports/institutions.xlsx', { kind: 'clinic', ...filters }, '村卫生室名单.xlsx');
+			await download('/exports/institutions.xlsx', { kind: 'clinic', ...filters },
+				'村卫生室名单.xlsx');
 		} catch (err) {
 			toast(err.message);
 		} finally {
@@ -56,11 +75,18 @@ export default async function clinics(root, { query }) {
 		status: query.get('status') || '',
 	};
 	const body = h('div');
-	mount(root, h('div', { class: 'page-head' }, heading('村卫生室名单'), exportButton(filters)),
-		filterBar(filters), body);
+	mount(root,
+		h('div', { class: 'page-head' }, heading('村卫生室名单'), exportButton(filters)),
+		filterBar(filters),
+		body);
 
-	const fetchPage = (offset) => get('/institutions', { kind: 'clinic', ...filters, sort: 'name', limit: PAGE, offset });
+	const params = { kind: 'clinic', ...filters, sort: 'name', limit: PAGE };
+	const fetchPage = (offset) => get('/institutions', { ...params, offset });
 	await loadInto(body, () => fetchPage(0), (reply) => {
+		if (!(reply.items || []).length) {
+			mount(body, h('p', { class: 'empty' }, '没有符合条件的村卫生室。'));
+			return;
+		}
 		const tbody = h('tbody');
 		const more = h('div', { class: 'more' });
 		let add = null;
@@ -72,19 +98,15 @@ export default async function clinics(root, { query }) {
 				mount(more, errorBox(err, () => loadMore(offset)));
 			}
 		};
-		add = (r) => {
-			tbody.append(...(r.items || []).map(rowEl));
-			const next = r.next_offset;
-			mount(more, next === null || next === undefined ? null
-				: h('button', { type: 'button', class: 'btn', onclick: () => loadMore(next) }, '加载更多'));
+		add = (page) => {
+			tbody.append(...(page.items || []).map(clinicRow));
+			const next = page.next_offset;
+			const last = next === null || next === undefined;
+			mount(more, last ? null : h('button', {
+				type: 'button', class: 'btn', onclick: () => loadMore(next),
+			}, '加载更多'));
 		};
-		if (!(reply.items || []).length) {
-			mount(body, h('p', { class: 'empty' }, '没有符合条件的村卫生室。'));
-			return;
-		}
-		mount(body, h('div', { class: 'table-wrap' }, h('table', { class: 'table', id: 'clinic-table' },
-			h('thead', null, h('tr', null, ['名称', '所属卫生院', '状态', '负责人', '许可证有效期至', '一体化清单', '一体化']
-				.map((t) => h('th', { scope: 'col' }, t)))), tbody)), more);
+		mount(body, table('clinic-table', COLUMNS, tbody), more);
 		add(reply);
 	}, '正在加载村卫生室…');
 }

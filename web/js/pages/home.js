@@ -8,7 +8,8 @@ export default async function home(root, ctx) {
 	const kind = homeKind();
 	if (kind === 'clinic') {
 		const page = await import('./institution.js');
-		return page.default(root, { params: { id: user().institution_id }, query: ctx.query });
+		const params = { id: user().institution_id };
+		return page.default(root, { params, query: ctx.query });
 	}
 	const page = kind === 'centre' ? await import('./home-centre.js')
 		: await import('./home-county.js');

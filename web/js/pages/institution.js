@@ -25,12 +25,21 @@ function licence(inst) {
 	return `${inst.licence_valid_from || '—'} 至 ${inst.licence_valid_until || '—'}`;
 }
 
+function parent(inst) {
+	if (!inst.parent_id)
+		return null;
+	const to = href('/institutions/' + inst.parent_id);
+	return h('a', { href: to }, inst.parent_name || '查看');
+}
+
+function changed(inst) {
+	return inst.updated_at ? `${inst.updated_at.slice(0, 10)} ${inst.updated_by || ''}` : null;
+}
+
 function details(inst) {
 	return facts([
 		['机构类型', KIND_LABEL[inst.kind] || inst.kind],
-		['上级机构', inst.parent_id
-			? h('a', { href: href('/institutions/' + inst.parent_id) }, inst.parent_name || '查看')
-			: null],
+		['上级机构', parent(inst)],
 		['服务村', (inst.village_names || []).join('、')],
 		['执业许可证号', inst.licence_no],
 		['许可证有效期', licence(inst)],
@@ -41,13 +50,14 @@ function details(inst) {
 		['公有产权', yesNo(inst.public_ownership)],
 		['行政区划代码', inst.division_code],
 		['备注', inst.note],
-		['最后修改', inst.updated_at ? `${inst.updated_at.slice(0, 10)} ${inst.updated_by || ''}` : null],
+		['最后修改', changed(inst)],
 	]);
 }
 
 /* The clinic list of a centre (its clinics) or of a bureau (its county). */
 function clinicsLink(inst) {
-	const filter = inst.kind === 'bureau' ? { county_code: inst.county_code } : { parent_id: inst.id };
+	const filter = inst.kind === 'bureau' ? { county_code: inst.county_code }
+		: { parent_id: inst.id };
 	return h('a', { class: 'btn', href: href('/clinics', filter) }, '下属村卫生室');
 }
 
@@ -61,16 +71,18 @@ function header(inst) {
 }
 
 function alertsSection(root, id) {
-	return loadInto(root, () => get(`/institutions/${encodeURIComponent(id)}/alerts`), (reply) => {
+	const path = `/institutions/${encodeURIComponent(id)}/alerts`;
+	return loadInto(root, () => get(path), (reply) => {
 		const items = reply.items || [];
+		const list = h('ul', { class: 'alerts' }, items.map((a) => alertItem(a, false)));
 		mount(root, h('h2', null, '预警', h('small', null, `（${items.length}）`)),
-			items.length ? h('ul', { class: 'alerts' }, items.map((a) => alertItem(a, false)))
-				: h('p', { class: 'empty' }, '暂无预警。'));
+			items.length ? list : h('p', { class: 'empty' }, '暂无预警。'));
 	}, '正在加载预警…');
 }
 
 export default async function institution(root, { params }) {
 	const id = params.id;
+	const path = '/institutions/' + encodeURIComponent(id);
 	const head = h('div');
 	const info = h('section', { class: 'card', id: 'details' });
 	const list = h('section', { class: 'card', id: 'checklist' });
@@ -79,9 +91,11 @@ export default async function institution(root, { params }) {
 
 	const showInfo = () => {
 		mount(head, header(inst));
-		mount(info, h('div', { class: 'section-head' }, h('h2', null, '基本信息'),
-			canWrite() ? h('button', { type: 'button', class: 'btn', id: 'edit', onclick: edit }, '修改') : null),
-		details(inst));
+		const button = canWrite() ? h('button', {
+			type: 'button', class: 'btn', id: 'edit', onclick: edit,
+		}, '修改') : null;
+		mount(info, h('div', { class: 'section-head' }, h('h2', null, '基本信息'), button),
+			details(inst));
 	};
 	const edit = () => {
 		mount(info, institutionForm(inst, (updated) => {
@@ -96,18 +110,18 @@ export default async function institution(root, { params }) {
 	const refresh = async () => {
 		alertsSection(alerts, id);
 		try {
-			inst = await get('/institutions/' + encodeURIComponent(id));
+			inst = await get(path);
 			if (!info.querySelector('form'))
 				showInfo();
 			else
 				mount(head, header(inst));
 		} catch {
-			// The checklist itself shows the outcome; the badge catches up on the next visit.
+			// The checklist shows the outcome; the badge catches up on the next visit.
 		}
 	};
 
 	mount(root, head, info);
-	await loadInto(info, () => get('/institutions/' + encodeURIComponent(id)), (record) => {
+	await loadInto(info, () => get(path), (record) => {
 		inst = record;
 		showInfo();
 		root.append(...(inst.kind === 'clinic' ? [list, alerts] : [alerts]));

@@ -6,6 +6,7 @@
 import { get } from '../api.js';
 import { facts, h, heading, loadInto, mount, pct, ruleCite } from '../ui.js';
 
+const INTRO = '各地政策文件规定的一体化清单、覆盖率目标和各条规则的处理方式。';
 const TREATMENT = { enforce: '强制', monitor: '监测预警', record: '记录' };
 
 /* "enforce+monitor" → "强制 + 监测预警". */
@@ -22,23 +23,53 @@ function paramText(v) {
 		return v ? '是' : '否';
 	if (typeof v !== 'object')
 		return String(v);
-	return Object.entries(v).filter(([, x]) => x !== null && x !== undefined)
-		.map(([k, x]) => `${k} ${typeof x === 'object' ? JSON.stringify(x) : paramText(x)}`).join('；');
+	return Object.entries(v)
+		.filter(([, x]) => x !== null && x !== undefined)
+		.map(([k, x]) => `${k} ${typeof x === 'object' ? JSON.stringify(x) : paramText(x)}`)
+		.join('；');
 }
 
 /* Division codes shown by name once the names arrive (the codes stand in meanwhile). */
 function divisions(codes) {
+	if (!Array.isArray(codes))
+		return codes;
 	const el = h('span', null, codes.join('、'));
-	Promise.all(codes.map((c) => get('/divisions/' + encodeURIComponent(c))
-		.then((d) => d.name, () => c)))
-		.then((names) => mount(el, names.join('、')));
+	const name = (c) => get('/divisions/' + encodeURIComponent(c)).then((d) => d.name, () => c);
+	Promise.all(codes.map(name)).then((names) => mount(el, names.join('、')));
 	return el;
 }
 
+function checklistItem(c) {
+	return h('li', null, c.label, ' ',
+		c.clause ? h('span', { class: 'rule-id' }, c.clause) : null,
+		c.rule ? ruleCite(c.rule) : null);
+}
+
+function targets(p) {
+	const list = (p.coverage_targets || []).slice().sort((a, b) => a.year - b.year);
+	if (!list.length)
+		return null;
+	return [
+		h('h3', null, '覆盖率目标', p.coverage_rule ? ruleCite(p.coverage_rule) : null),
+		h('div', { class: 'chips' }, list.map((t) => h('span', { class: 'chip static' },
+			`${t.year} 年`, h('span', { class: 'chip-n' }, pct(t.pct))))),
+	];
+}
+
+/* A folded list of PAIRS ([key, text]) under TITLE, or null when there are none. */
+function folded(title, pairs, cls) {
+	if (!pairs.length)
+		return null;
+	return h('details', { class: 'more-info' },
+		h('summary', null, `${title}（${pairs.length}）`),
+		h('dl', { class: 'facts ' + (cls || '') },
+			pairs.map(([k, v]) => [h('dt', null, k), h('dd', null, v)])));
+}
+
 function profileCard(p) {
-	const targets = (p.coverage_targets || []).slice().sort((a, b) => a.year - b.year);
-	const rules = Object.entries(p.rules || {});
-	const params = Object.entries(p.parameters || {});
+	const checklist = p.checklist || [];
+	const rules = Object.entries(p.rules || {}).map(([id, t]) => [id, treatment(t)]);
+	const params = Object.entries(p.parameters || {}).map(([k, v]) => [k, paramText(v)]);
 	return h('section', { class: 'card profile', dataset: { id: p.id } },
 		h('h2', null, p.name),
 		facts([
@@ -46,31 +77,21 @@ function profileCard(p) {
 			['一体化内容', p.unification],
 			['版本', p.version],
 			['有效期', `${p.effective_from || '—'} 至 ${p.effective_until || '长期'}`],
-			['适用区划', Array.isArray(p.divisions) ? divisions(p.divisions) : p.divisions],
+			['适用区划', divisions(p.divisions)],
 		]),
-		h('h3', null, `一体化清单（${(p.checklist || []).length} 项）`),
-		h('ol', { class: 'plain-list' }, (p.checklist || []).map((c) =>
-			h('li', null, c.label, ' ', c.clause ? h('span', { class: 'rule-id' }, c.clause) : null,
-				c.rule ? ruleCite(c.rule) : null))),
-		targets.length ? [
-			h('h3', null, '覆盖率目标', p.coverage_rule ? ruleCite(p.coverage_rule) : null),
-			h('div', { class: 'chips' }, targets.map((t) =>
-				h('span', { class: 'chip static' }, `${t.year} 年`, h('span', { class: 'chip-n' }, pct(t.pct))))),
-		] : null,
-		rules.length ? h('details', { class: 'more-info' },
-			h('summary', null, `规则处理方式（${rules.length} 条）`),
-			h('dl', { class: 'facts' }, rules.map(([id, t]) => [h('dt', null, id), h('dd', null, treatment(t))]))) : null,
-		params.length ? h('details', { class: 'more-info' },
-			h('summary', null, `参数（${params.length} 项）`),
-			h('dl', { class: 'facts params' }, params.map(([k, v]) => [h('dt', null, k), h('dd', null, paramText(v))]))) : null);
+		h('h3', null, `一体化清单（${checklist.length} 项）`),
+		h('ol', { class: 'plain-list' }, checklist.map(checklistItem)),
+		targets(p),
+		folded('规则处理方式', rules),
+		folded('参数', params, 'params'));
 }
 
 export default async function profiles(root) {
 	const body = h('div');
-	mount(root, heading('政策配置'),
-		h('p', { class: 'muted' }, '各地政策文件规定的一体化清单、覆盖率目标和各条规则的处理方式。'), body);
+	mount(root, heading('政策配置'), h('p', { class: 'muted' }, INTRO), body);
 	await loadInto(body, () => get('/profiles'), (reply) => {
 		const items = reply.items || [];
-		mount(body, items.length ? items.map(profileCard) : h('p', { class: 'empty' }, '暂无政策配置。'));
+		mount(body, items.length ? items.map(profileCard)
+			: h('p', { class: 'empty' }, '暂无政策配置。'));
 	}, '正在加载政策配置…');
 }

@@ -15,8 +15,8 @@ export default function signin(root, { onSignedIn }) {
 		autocapitalize: 'none', spellcheck: 'false',
 	});
 	const password = h('input', {
-		id: 'password', name: 'password', type: 'password', autocomplete: 'current-password',
-		required: true,
+		id: 'password', name: 'password', type: 'password',
+		autocomplete: 'current-password', required: true,
 	});
 	const message = h('div', { class: 'form-error', role: 'alert', 'aria-live': 'assertive' });
 	const submit = h('button', { type: 'submit', class: 'btn btn-primary btn-wide' }, '登录');
@@ -35,7 +35,8 @@ export default function signin(root, { onSignedIn }) {
 		} catch (err) {
 			const parts = [h('p', null, err.message, ruleCite(err.rule))];
 			if (err.code === 'locked' || err.status === 423)
-				parts.push(h('p', { class: 'lock-hint' }, /分钟/.test(err.message) ? LOCK_NEXT : LOCK_HINT));
+				parts.push(h('p', { class: 'lock-hint' },
+					/分钟/.test(err.message) ? LOCK_NEXT : LOCK_HINT));
 			mount(message, parts);
 			password.value = '';
 			password.focus();

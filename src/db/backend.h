@@ -28,6 +28,8 @@ struct db_backend {
 	int (*has_table)(struct db *db, const char *table);
 	int (*backup)(struct db *db, const char *path);
 	void (*close)(struct db *db);
+	/* See db_data_version(); NULL if the backend cannot tell. */
+	uint64_t (*data_version)(struct db *db);
 };
 
 /* The part of a connection db.c knows; each backend's connection struct starts with it. */

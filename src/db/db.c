@@ -39,6 +39,14 @@ void db_close(struct db *db)
 		db->be->close(db);
 }
 
+uint64_t db_data_version(struct db *db)
+{
+	/* Inside a transaction the answer could change before it ends: never reuse then. */
+	if (!db->be->data_version || db->in_txn)
+		return 0;
+	return db->be->data_version(db);
+}
+
 enum db_kind db_kind(const struct db *db)
 {
 	return db->kind;

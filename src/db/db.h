@@ -115,6 +115,13 @@ int db_schema_version(struct db *db);
  * for PostgreSQL (use pg_dump; the message says so). */
 int db_backup(struct db *db, const char *path);
 
+/* A number that changes whenever what DB reads may have changed: another connection
+ * committed, or this one wrote. Equal numbers mean nothing changed in between, so a
+ * result computed from the database may be reused. 0 if the backend cannot tell
+ * (PostgreSQL, where other servers write too) or inside a transaction: then nothing may
+ * be reused. */
+uint64_t db_data_version(struct db *db);
+
 /* Counters for /metrics: hard errors (each logged once; includes transactions that
  * stayed busy through every retry), and transaction attempts run again after a busy /
  * serialisation / deadlock failure. */

@@ -32,6 +32,7 @@ struct sq_db {
 	sqlite3_stmt *begin;
 	sqlite3_stmt *commit;
 	sqlite3_stmt *rollback;
+	sqlite3_stmt *data_version;
 };
 
 /* Rows copied out of SQLite: every cell's text in one arena, cells as offsets into it. */
@@ -452,8 +453,23 @@ static void sq_close(struct db *db)
 	sqlite3_finalize(d->begin);
 	sqlite3_finalize(d->commit);
 	sqlite3_finalize(d->rollback);
+	sqlite3_finalize(d->data_version);
 	sqlite3_close_v2(d->h);
 	free(d);
+}
+
+/* PRAGMA data_version changes when another connection commits; this connection's own
+ * writes show in its change counter. Together they say whether anything may have changed. */
+static uint64_t sq_data_version(struct db *db)
+{
+	struct sq_db *d = sq(db);
+	uint64_t version = 0;
+	if (sqlite3_step(d->data_version) == SQLITE_ROW)
+		version = (uint64_t)sqlite3_column_int64(d->data_version, 0);
+	sqlite3_reset(d->data_version);
+	if (version == 0)
+		return 0;
+	return (version << 40) ^ (uint64_t)sqlite3_total_changes64(d->h) ^ 1;
 }
 
 static const struct db_backend sqlite_backend = {
@@ -467,6 +483,7 @@ static const struct db_backend sqlite_backend = {
     .has_table = sq_has_table,
     .backup = sq_backup,
     .close = sq_close,
+    .data_version = sq_data_version,
 };
 
 /* Set the connection up: WAL (readers never wait for the writer), foreign keys,
@@ -499,6 +516,9 @@ static int configure(struct sq_db *d, const char *path)
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v3(d->h, "ROLLBACK", -1, SQLITE_PREPARE_PERSISTENT,
 		                        &d->rollback, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v3(d->h, "PRAGMA data_version", -1, SQLITE_PREPARE_PERSISTENT,
+		                        &d->data_version, NULL);
 	if (rc != SQLITE_OK) {
 		fprintf(stderr, "yitihua: db: %s: %s\n", path, sqlite3_errmsg(d->h));
 		return -1;

@@ -19,8 +19,8 @@ enum MHD_Result http_h_metrics(struct req *r)
 	char *text = metrics_render();
 	if (!text)
 		return reply_err(r, ERR_INTERNAL, NULL, NULL, NULL);
-	enum MHD_Result ret = reply_bytes(r, MHD_HTTP_OK, "text/plain; version=0.0.4; charset=utf-8",
-					  text, strlen(text), NULL);
+	enum MHD_Result ret = reply_bytes(
+	    r, MHD_HTTP_OK, "text/plain; version=0.0.4; charset=utf-8", text, strlen(text), NULL);
 	free(text);
 	return ret;
 }

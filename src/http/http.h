@@ -16,33 +16,33 @@
 
 struct db;
 
-#define HTTP_MAX_BODY (1024 * 1024) /* 1 MiB; larger bodies get 413 */
-#define HTTP_MAX_PARAMS 4
+#define HTTP_MAX_BODY    (1024 * 1024) /* 1 MiB; larger bodies get 413 */
+#define HTTP_MAX_PARAMS  4
 #define HTTP_MAX_HEADERS 4
 
 /* The per-request context. Owned by the server; freed in the completion callback. */
 struct req {
 	struct MHD_Connection *conn;
-	const struct route *route; /* matched route, NULL if none */
-	const char *method;        /* borrowed from MHD */
-	const char *url;           /* borrowed from MHD, without the query string */
-	size_t nparams;            /* path parameters from {name} segments */
+	const struct route *route;                /* matched route, NULL if none */
+	const char *method;                       /* borrowed from MHD */
+	const char *url;                          /* borrowed from MHD, without the query string */
+	size_t nparams;                           /* path parameters from {name} segments */
 	const char *param_names[HTTP_MAX_PARAMS]; /* borrowed from the route pattern */
 	char *param_values[HTTP_MAX_PARAMS];      /* owned, URL-decoded */
-	char *body;                /* owned, NUL-terminated */
+	char *body;                               /* owned, NUL-terminated */
 	size_t body_len;
-	size_t body_cap;           /* bytes allocated for body */
+	size_t body_cap; /* bytes allocated for body */
 	bool body_too_large;
-	json_t *json;              /* parsed body (object) for POST/PUT/PATCH, owned; else NULL */
-	struct principal who;      /* filled by auth_authenticate() */
-	struct db *db;             /* this worker thread's connection, borrowed */
-	int status;                /* status of the reply sent, for metrics and tests */
-	uint64_t start_ns;         /* monotonic start time, for the latency histogram */
-	char remote[64];           /* client address text */
-	size_t nheaders;           /* extra reply headers (e.g. Set-Cookie), owned */
+	json_t *json;         /* parsed body (object) for POST/PUT/PATCH, owned; else NULL */
+	struct principal who; /* filled by auth_authenticate() */
+	struct db *db;        /* this worker thread's connection, borrowed */
+	int status;           /* status of the reply sent, for metrics and tests */
+	uint64_t start_ns;    /* monotonic start time, for the latency histogram */
+	char remote[64];      /* client address text */
+	size_t nheaders;      /* extra reply headers (e.g. Set-Cookie), owned */
 	char *header_names[HTTP_MAX_HEADERS];
 	char *header_values[HTTP_MAX_HEADERS];
-	bool is_head;              /* a HEAD request dispatched as GET (method says "GET") */
+	bool is_head; /* a HEAD request dispatched as GET (method says "GET") */
 };
 
 /* A handler parses, calls its area's function and replies: it returns what a reply_*
@@ -52,11 +52,11 @@ typedef enum MHD_Result (*handler_fn)(struct req *r);
 /* Where the institution a request acts on comes from; auth_authorize() checks that it is
  * inside the signed-in user's subtree (see auth/scope.c). */
 enum scope_kind {
-	SCOPE_NONE,        /* no institution (own session, divisions, profiles) */
-	SCOPE_LIST,        /* the handler filters by who.scope_path in its store query */
-	SCOPE_INSTITUTION, /* path parameter {id} is an institution id */
-	SCOPE_BODY_PARENT, /* body field "parent_id" is the institution created under */
-	SCOPE_USER,        /* path parameter {id} is a user; their institution is checked */
+	SCOPE_NONE,             /* no institution (own session, divisions, profiles) */
+	SCOPE_LIST,             /* the handler filters by who.scope_path in its store query */
+	SCOPE_INSTITUTION,      /* path parameter {id} is an institution id */
+	SCOPE_BODY_PARENT,      /* body field "parent_id" is the institution created under */
+	SCOPE_USER,             /* path parameter {id} is a user; their institution is checked */
 	SCOPE_BODY_INSTITUTION, /* body field "institution_id" (creating a user) */
 };
 
@@ -64,13 +64,13 @@ struct route {
 	const char *method;  /* "GET", "POST", "PUT", "PATCH", "DELETE" */
 	const char *pattern; /* "/api/v1/institutions/{id}"; {name} matches one segment */
 	handler_fn handler;
-	unsigned roles;      /* enum role bits allowed; 0 = public, no sign-in needed */
+	unsigned roles; /* enum role bits allowed; 0 = public, no sign-in needed */
 	enum scope_kind scope;
-	const char *summary; /* Chinese, for OpenAPI */
+	const char *summary;         /* Chinese, for OpenAPI */
 	const struct entity *body;   /* request body schema, or NULL */
 	const struct entity *result; /* response schema, or NULL */
-	bool list;           /* the response is {"items": [result...], "next_offset": n|null} */
-	bool no_csrf;        /* cookie write without CSRF token allowed (sign-in itself) */
+	bool list;    /* the response is {"items": [result...], "next_offset": n|null} */
+	bool no_csrf; /* cookie write without CSRF token allowed (sign-in itself) */
 };
 
 extern const struct route routes[];
@@ -97,8 +97,8 @@ uint16_t http_port(const struct http_server *s); /* actual port (listen on :0 fo
 void http_stop(struct http_server *s);
 
 /* Request accessors. All returned strings are borrowed for the life of the request. */
-const char *req_param(const struct req *r, const char *name);   /* path {name} */
-const char *req_query(const struct req *r, const char *name);   /* ?name= */
+const char *req_param(const struct req *r, const char *name); /* path {name} */
+const char *req_query(const struct req *r, const char *name); /* ?name= */
 const char *req_header(const struct req *r, const char *name);
 const char *req_cookie(const struct req *r, const char *name);
 /* All query arguments: fills up to MAX keys/values, returns how many there are. */
@@ -111,17 +111,16 @@ void req_add_header(struct req *r, const char *name, const char *value);
 /* Replies. Each queues the response and returns MHD's result. */
 enum MHD_Result reply_json(struct req *r, unsigned status, json_t *body /* stolen */);
 enum MHD_Result reply_error(struct req *r, const struct app_error *err);
-enum MHD_Result reply_err(struct req *r, enum err_code code, const char *field,
-			  const char *rule, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
+enum MHD_Result reply_err(struct req *r, enum err_code code, const char *field, const char *rule,
+                          const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* DATA is copied. FILENAME (may be NULL) sets Content-Disposition: attachment. */
 enum MHD_Result reply_bytes(struct req *r, unsigned status, const char *content_type,
-			    const void *data, size_t len, const char *filename);
+                            const void *data, size_t len, const char *filename);
 enum MHD_Result reply_no_content(struct req *r);
 
 /* Metrics (http/metrics.c). */
 void metrics_observe(const char *route_pattern, const char *method, unsigned status,
-		     uint64_t duration_ns);
+                     uint64_t duration_ns);
 char *metrics_render(void); /* Prometheus text, malloc'd */
 
 /* OpenAPI 3.1 document of every route (http/openapi.c). New reference. */

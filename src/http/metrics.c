@@ -11,17 +11,16 @@
 #include "http/http.h"
 
 /* Histogram bucket bounds in nanoseconds: 1 ms … 5 s. */
-static const uint64_t bounds_ns[] = {1000000,   2500000,   5000000,   10000000,
-				     25000000,  50000000,  100000000, 250000000,
-				     500000000, 1000000000, 2500000000, 5000000000};
-static const char *const bound_labels[] = {"0.001", "0.0025", "0.005", "0.01",
-					   "0.025", "0.05",   "0.1",   "0.25",
-					   "0.5",   "1",      "2.5",   "5"};
+static const uint64_t bounds_ns[] = {1000000,   2500000,    5000000,    10000000,
+                                     25000000,  50000000,   100000000,  250000000,
+                                     500000000, 1000000000, 2500000000, 5000000000};
+static const char *const bound_labels[] = {"0.001", "0.0025", "0.005", "0.01", "0.025", "0.05",
+                                           "0.1",   "0.25",   "0.5",   "1",    "2.5",   "5"};
 #define NBOUNDS (sizeof(bounds_ns) / sizeof(bounds_ns[0]))
 
 /* Methods are counted by index: a client may send any token as a method. */
-static const char *const methods[] = {"GET",    "HEAD",   "POST",    "PUT",
-				      "PATCH",  "DELETE", "OPTIONS", "OTHER"};
+static const char *const methods[] = {"GET",   "HEAD",   "POST",    "PUT",
+                                      "PATCH", "DELETE", "OPTIONS", "OTHER"};
 #define NMETHODS (sizeof(methods) / sizeof(methods[0]))
 
 #define NENTRIES 32 /* distinct (method, status) pairs kept per route */
@@ -84,7 +83,7 @@ static unsigned method_index(const char *method)
 }
 
 void metrics_observe(const char *route_pattern, const char *method, unsigned status,
-		     uint64_t duration_ns)
+                     uint64_t duration_ns)
 {
 	pthread_once(&slots_once, alloc_slots);
 	struct slot *s = &slots[slot_of(route_pattern ? route_pattern : "other")];
@@ -100,7 +99,7 @@ void metrics_observe(const char *route_pattern, const char *method, unsigned sta
 			continue;
 		uint32_t expected = 0;
 		if (__atomic_compare_exchange_n(&s->keys[e], &expected, key, false,
-						__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE) ||
+		                                __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE) ||
 		    expected == key)
 			break;
 	}
@@ -137,20 +136,20 @@ char *metrics_render(void)
 			if (key == 0)
 				break;
 			key--;
-			fprintf(out,
-				"yitihua_http_requests_total{route=\"%s\",method=\"%s\","
-				"status=\"%u\"} %llu\n",
-				slot_label(i), methods[(key >> 16) % NMETHODS], key & 0xffffu,
-				(unsigned long long)__atomic_load_n(&s->counts[e],
-								    __ATOMIC_RELAXED));
+			fprintf(
+			    out,
+			    "yitihua_http_requests_total{route=\"%s\",method=\"%s\","
+			    "status=\"%u\"} %llu\n",
+			    slot_label(i), methods[(key >> 16) % NMETHODS], key & 0xffffu,
+			    (unsigned long long)__atomic_load_n(&s->counts[e], __ATOMIC_RELAXED));
 		}
 	}
 	fprintf(out,
-		"# HELP yitihua_http_requests_unlabelled_total Requests counted without a "
-		"(method, status) label: more distinct pairs than a route has room for.\n"
-		"# TYPE yitihua_http_requests_unlabelled_total counter\n"
-		"yitihua_http_requests_unlabelled_total %llu\n",
-		(unsigned long long)__atomic_load_n(&dropped, __ATOMIC_RELAXED));
+	        "# HELP yitihua_http_requests_unlabelled_total Requests counted without a "
+	        "(method, status) label: more distinct pairs than a route has room for.\n"
+	        "# TYPE yitihua_http_requests_unlabelled_total counter\n"
+	        "yitihua_http_requests_unlabelled_total %llu\n",
+	        (unsigned long long)__atomic_load_n(&dropped, __ATOMIC_RELAXED));
 
 	fputs("# HELP yitihua_http_request_duration_seconds Time from the request's headers to "
 	      "the end of its reply, by route pattern.\n"
@@ -165,32 +164,32 @@ char *metrics_render(void)
 		for (size_t b = 0; b <= NBOUNDS; b++) {
 			cumulative += __atomic_load_n(&s->buckets[b], __ATOMIC_RELAXED);
 			fprintf(out,
-				"yitihua_http_request_duration_seconds_bucket{route=\"%s\","
-				"le=\"%s\"} %llu\n",
-				slot_label(i), b < NBOUNDS ? bound_labels[b] : "+Inf",
-				(unsigned long long)cumulative);
+			        "yitihua_http_request_duration_seconds_bucket{route=\"%s\","
+			        "le=\"%s\"} %llu\n",
+			        slot_label(i), b < NBOUNDS ? bound_labels[b] : "+Inf",
+			        (unsigned long long)cumulative);
 		}
 		uint64_t sum = __atomic_load_n(&s->sum_ns, __ATOMIC_RELAXED);
 		fprintf(out,
-			"yitihua_http_request_duration_seconds_sum{route=\"%s\"} %llu.%09llu\n"
-			"yitihua_http_request_duration_seconds_count{route=\"%s\"} %llu\n",
-			slot_label(i), (unsigned long long)(sum / 1000000000u),
-			(unsigned long long)(sum % 1000000000u), slot_label(i),
-			/* the buckets' total, so that _count equals the +Inf bucket even while
-			 * other threads are counting */
-			(unsigned long long)cumulative);
+		        "yitihua_http_request_duration_seconds_sum{route=\"%s\"} %llu.%09llu\n"
+		        "yitihua_http_request_duration_seconds_count{route=\"%s\"} %llu\n",
+		        slot_label(i), (unsigned long long)(sum / 1000000000u),
+		        (unsigned long long)(sum % 1000000000u), slot_label(i),
+		        /* the buckets' total, so that _count equals the +Inf bucket even while
+		         * other threads are counting */
+		        (unsigned long long)cumulative);
 	}
 
 	fprintf(out,
-		"# HELP yitihua_db_errors_total Database errors (hard failures and retries "
-		"given up).\n"
-		"# TYPE yitihua_db_errors_total counter\n"
-		"yitihua_db_errors_total %llu\n"
-		"# HELP yitihua_db_retries_total Transaction attempts run again after a busy, "
-		"serialisation or deadlock failure.\n"
-		"# TYPE yitihua_db_retries_total counter\n"
-		"yitihua_db_retries_total %llu\n",
-		(unsigned long long)db_error_count(), (unsigned long long)db_retry_count());
+	        "# HELP yitihua_db_errors_total Database errors (hard failures and retries "
+	        "given up).\n"
+	        "# TYPE yitihua_db_errors_total counter\n"
+	        "yitihua_db_errors_total %llu\n"
+	        "# HELP yitihua_db_retries_total Transaction attempts run again after a busy, "
+	        "serialisation or deadlock failure.\n"
+	        "# TYPE yitihua_db_retries_total counter\n"
+	        "yitihua_db_retries_total %llu\n",
+	        (unsigned long long)db_error_count(), (unsigned long long)db_retry_count());
 	if (fclose(out) != 0) {
 		free(text);
 		return NULL;

@@ -71,8 +71,9 @@ static json_t *field_schema(const struct ent_field *f)
 		break;
 	}
 	case ENT_JSON:
-		json_object_set_new(s, "type", nullable ? json_pack("[s,s,s]", "object", "array", "null")
-							: json_pack("[s,s]", "object", "array"));
+		json_object_set_new(s, "type",
+		                    nullable ? json_pack("[s,s,s]", "object", "array", "null")
+		                             : json_pack("[s,s]", "object", "array"));
 		break;
 	}
 	if (f->label) {
@@ -104,7 +105,7 @@ json_t *openapi_entity_schema(const struct entity *e)
 			json_array_append_new(required, json_string(f->name));
 	}
 	json_t *s = json_pack("{s:s, s:o, s:b}", "type", "object", "properties", props,
-			      "additionalProperties", 0);
+	                      "additionalProperties", 0);
 	if (!s) {
 		json_decref(required);
 		return NULL;
@@ -133,14 +134,14 @@ static json_t *error_schema(void)
 	for (int c = ERR_OK + 1; c < ERR_COUNT; c++)
 		json_array_append_new(codes, json_string(err_code_name((enum err_code)c)));
 	return json_pack(
-		"{s:s, s:[s], s:{s:{s:s, s:[s,s], s:{s:{s:s, s:o}, s:{s:s, s:s}, s:{s:s, s:s}, "
-		"s:{s:s, s:s, s:s}}}}}",
-		"type", "object", "required", "error", "properties", "error", "type", "object",
-		"required", "code", "message", "properties", "code", "type", "string", "enum",
-		codes, "message", "type", "string", "description", "中文说明，字段以中文名称指明",
-		"field", "type", "string", "description", "出错的字段名", "rule", "type",
-		"string", "pattern", "^(SR|LB)-[A-Z]+-[0-9]+$", "description",
-		"拒绝所依据的规则编号（shared/policy/RULES.md）");
+	    "{s:s, s:[s], s:{s:{s:s, s:[s,s], s:{s:{s:s, s:o}, s:{s:s, s:s}, s:{s:s, s:s}, "
+	    "s:{s:s, s:s, s:s}}}}}",
+	    "type", "object", "required", "error", "properties", "error", "type", "object",
+	    "required", "code", "message", "properties", "code", "type", "string", "enum", codes,
+	    "message", "type", "string", "description", "中文说明，字段以中文名称指明", "field",
+	    "type", "string", "description", "出错的字段名", "rule", "type", "string", "pattern",
+	    "^(SR|LB)-[A-Z]+-[0-9]+$", "description",
+	    "拒绝所依据的规则编号（shared/policy/RULES.md）");
 }
 
 /* "/api/v1/users/{id}" + "PATCH" → "patch_users_id" */
@@ -178,19 +179,18 @@ static json_t *parameters(const struct route *rt)
 		if (!close)
 			break;
 		json_array_append_new(params, json_pack("{s:s%, s:s, s:b, s:{s:s}}", "name", p + 1,
-							(size_t)(close - p - 1), "in", "path",
-							"required", 1, "schema", "type", "string"));
+		                                        (size_t)(close - p - 1), "in", "path",
+		                                        "required", 1, "schema", "type", "string"));
 	}
 	if (rt->list) {
-		json_array_append_new(params, json_pack("{s:s, s:s, s:s, s:{s:s, s:i, s:i, s:i}}",
-							"name", "limit", "in", "query",
-							"description", "每页条数", "schema", "type",
-							"integer", "minimum", 1, "maximum", 500,
-							"default", 50));
+		json_array_append_new(
+		    params, json_pack("{s:s, s:s, s:s, s:{s:s, s:i, s:i, s:i}}", "name", "limit",
+		                      "in", "query", "description", "每页条数", "schema", "type",
+		                      "integer", "minimum", 1, "maximum", 500, "default", 50));
 		json_array_append_new(params,
-				      json_pack("{s:s, s:s, s:s, s:{s:s, s:i}}", "name", "offset",
-						"in", "query", "description", "从第几条开始", "schema",
-						"type", "integer", "minimum", 0));
+		                      json_pack("{s:s, s:s, s:s, s:{s:s, s:i}}", "name", "offset",
+		                                "in", "query", "description", "从第几条开始",
+		                                "schema", "type", "integer", "minimum", 0));
 		const struct entity *e = rt->result;
 		json_t *sortable = json_array();
 		for (size_t i = 0; e && i < e->nfields; i++) {
@@ -204,19 +204,17 @@ static json_t *parameters(const struct route *rt)
 			if (f->flags & EF_FILTER) {
 				json_t *s = field_schema(f);
 				json_object_del(s, "readOnly");
-				json_array_append_new(params,
-						      json_pack("{s:s, s:s, s:s, s:o}", "name",
-								f->name, "in", "query",
-								"description", f->label ? f->label : "",
-								"schema", s));
+				json_array_append_new(
+				    params, json_pack("{s:s, s:s, s:s, s:o}", "name", f->name, "in",
+				                      "query", "description",
+				                      f->label ? f->label : "", "schema", s));
 			}
 		}
 		if (json_array_size(sortable) > 0)
-			json_array_append_new(params,
-					      json_pack("{s:s, s:s, s:s, s:{s:s, s:o}}", "name",
-							"sort", "in", "query", "description",
-							"排序字段，前加 - 为倒序", "schema", "type",
-							"string", "enum", sortable));
+			json_array_append_new(
+			    params, json_pack("{s:s, s:s, s:s, s:{s:s, s:o}}", "name", "sort", "in",
+			                      "query", "description", "排序字段，前加 - 为倒序",
+			                      "schema", "type", "string", "enum", sortable));
 		else
 			json_decref(sortable);
 	}
@@ -228,7 +226,7 @@ static json_t *operation(const struct route *rt)
 	char id[160];
 	operation_id(rt, id, sizeof(id));
 	json_t *op = json_pack("{s:s, s:s, s:[o]}", "operationId", id, "summary",
-			       rt->summary ? rt->summary : "", "tags", tag_of(rt->pattern));
+	                       rt->summary ? rt->summary : "", "tags", tag_of(rt->pattern));
 	json_t *params = parameters(rt);
 	if (json_array_size(params) > 0)
 		json_object_set_new(op, "parameters", params);
@@ -237,7 +235,7 @@ static json_t *operation(const struct route *rt)
 
 	if (rt->roles) {
 		json_object_set_new(op, "security",
-				    json_pack("[{s:[]}, {s:[]}]", "cookieAuth", "bearerAuth"));
+		                    json_pack("[{s:[]}, {s:[]}]", "cookieAuth", "bearerAuth"));
 		json_t *roles = json_array();
 		for (unsigned bit = 1; bit <= rt->roles && bit != 0; bit <<= 1)
 			if ((rt->roles & bit) && role_name(bit))
@@ -249,24 +247,24 @@ static json_t *operation(const struct route *rt)
 
 	if (rt->body)
 		json_object_set_new(op, "requestBody",
-				    json_pack("{s:b, s:{s:{s:o}}}", "required", 1, "content",
-					      "application/json", "schema", schema_ref(rt->body)));
+		                    json_pack("{s:b, s:{s:{s:o}}}", "required", 1, "content",
+		                              "application/json", "schema", schema_ref(rt->body)));
 
 	json_t *ok = json_pack("{s:s}", "description", "成功");
 	if (rt->result) {
 		json_t *schema = schema_ref(rt->result);
 		if (rt->list)
-			schema = json_pack(
-				"{s:s, s:[s,s], s:{s:{s:s, s:o}, s:{s:[s,s], s:s}}}", "type",
-				"object", "required", "items", "next_offset", "properties",
-				"items", "type", "array", "items", schema, "next_offset", "type",
-				"integer", "null", "description", "下一页的 offset；没有下一页时为 null");
+			schema = json_pack("{s:s, s:[s,s], s:{s:{s:s, s:o}, s:{s:[s,s], s:s}}}",
+			                   "type", "object", "required", "items", "next_offset",
+			                   "properties", "items", "type", "array", "items", schema,
+			                   "next_offset", "type", "integer", "null", "description",
+			                   "下一页的 offset；没有下一页时为 null");
 		json_object_set_new(ok, "content",
-				    json_pack("{s:{s:o}}", "application/json", "schema", schema));
+		                    json_pack("{s:{s:o}}", "application/json", "schema", schema));
 	}
-	json_object_set_new(op, "responses",
-			    json_pack("{s:o, s:{s:s}}", "2XX", ok, "default", "$ref",
-				      ERROR_RESPONSE));
+	json_object_set_new(
+	    op, "responses",
+	    json_pack("{s:o, s:{s:s}}", "2XX", ok, "default", "$ref", ERROR_RESPONSE));
 	return op;
 }
 
@@ -299,17 +297,16 @@ json_t *openapi_document(void)
 	json_object_set_new(schemas, "Error", error_schema());
 
 	return json_pack(
-		"{s:s, s:{s:s, s:s, s:s}, s:o, s:{s:o, s:{s:{s:s, s:{s:{s:{s:s}}}}}, "
-		"s:{s:{s:s, s:s, s:s, s:s}, s:{s:s, s:s, s:s}}}}",
-		"openapi", "3.1.0", "info", "title", "yitihua 乡村卫生一体化管理接口", "version",
-		"1", "description",
-		"乡镇卫生院对村卫生室的一体化管理（八统一 / 五统一）。写操作用会话 Cookie 时须带 "
-		"X-CSRF-Token 头；用 Bearer 令牌时不需要。",
-		"paths", paths, "components", "schemas", schemas, "responses", "Error",
-		"description", "错误（中文说明，注明字段与所依据的规则编号）", "content",
-		"application/json", "schema", "$ref", "#/components/schemas/Error",
-		"securitySchemes", "cookieAuth", "type", "apiKey", "in", "cookie", "name",
-		"yth_session", "description", "登录（POST /api/v1/session）后的会话 Cookie",
-		"bearerAuth", "type", "http", "scheme", "bearer", "description",
-		"接口令牌（POST /api/v1/tokens）");
+	    "{s:s, s:{s:s, s:s, s:s}, s:o, s:{s:o, s:{s:{s:s, s:{s:{s:{s:s}}}}}, "
+	    "s:{s:{s:s, s:s, s:s, s:s}, s:{s:s, s:s, s:s}}}}",
+	    "openapi", "3.1.0", "info", "title", "yitihua 乡村卫生一体化管理接口", "version", "1",
+	    "description",
+	    "乡镇卫生院对村卫生室的一体化管理（八统一 / 五统一）。写操作用会话 Cookie 时须带 "
+	    "X-CSRF-Token 头；用 Bearer 令牌时不需要。",
+	    "paths", paths, "components", "schemas", schemas, "responses", "Error", "description",
+	    "错误（中文说明，注明字段与所依据的规则编号）", "content", "application/json", "schema",
+	    "$ref", "#/components/schemas/Error", "securitySchemes", "cookieAuth", "type", "apiKey",
+	    "in", "cookie", "name", "yth_session", "description",
+	    "登录（POST /api/v1/session）后的会话 Cookie", "bearerAuth", "type", "http", "scheme",
+	    "bearer", "description", "接口令牌（POST /api/v1/tokens）");
 }

@@ -29,10 +29,10 @@ enum MHD_Result http_queue(struct req *r, unsigned status, struct MHD_Response *
 
 /* A reply whose body is TEXT (LEN bytes, malloc'd; taken over and freed by MHD). */
 static enum MHD_Result queue_owned(struct req *r, unsigned status, const char *content_type,
-				   char *text, size_t len)
+                                   char *text, size_t len)
 {
 	struct MHD_Response *resp =
-		MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
+	    MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
 	if (!resp) {
 		free(text);
 		return MHD_NO;
@@ -44,13 +44,14 @@ static enum MHD_Result queue_owned(struct req *r, unsigned status, const char *c
 /* The last resort when even an error body cannot be built (out of memory). */
 static enum MHD_Result reply_plain_500(struct req *r)
 {
-	static const char text[] = "{\"error\":{\"code\":\"internal\",\"message\":\"服务器内部错误\"}}";
-	struct MHD_Response *resp = MHD_create_response_from_buffer(
-		sizeof(text) - 1, (void *)text, MHD_RESPMEM_PERSISTENT);
+	static const char text[] =
+	    "{\"error\":{\"code\":\"internal\",\"message\":\"服务器内部错误\"}}";
+	struct MHD_Response *resp =
+	    MHD_create_response_from_buffer(sizeof(text) - 1, (void *)text, MHD_RESPMEM_PERSISTENT);
 	if (!resp)
 		return MHD_NO;
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
-				"application/json; charset=utf-8");
+	                        "application/json; charset=utf-8");
 	return http_queue(r, MHD_HTTP_INTERNAL_SERVER_ERROR, resp);
 }
 
@@ -102,11 +103,11 @@ static void put_char(struct out *o, char c)
 		o->data[o->len++] = c;
 }
 
-/* 1 for the bytes that must be escaped inside a JSON string. */
-static const unsigned char must_escape[256] = {
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	['"'] = 1, ['\\'] = 1,
-};
+/* True for the bytes that must be escaped inside a JSON string. */
+static inline bool must_escape(unsigned char c)
+{
+	return c < 0x20 || c == '"' || c == '\\';
+}
 
 static void put_string(struct out *o, const char *s, size_t len)
 {
@@ -119,7 +120,7 @@ static void put_string(struct out *o, const char *s, size_t len)
 	size_t i = 0;
 	while (i < len) {
 		size_t run = i;
-		while (run < len && !must_escape[(unsigned char)s[run]])
+		while (run < len && !must_escape((unsigned char)s[run]))
 			run++;
 		memcpy(p, s + i, run - i);
 		p += run - i;
@@ -270,7 +271,7 @@ enum MHD_Result reply_json(struct req *r, unsigned status, json_t *body)
 	if (o.failed) {
 		free(o.data);
 		fprintf(stderr, "yitihua: %s %s: reply body could not be encoded\n", r->method,
-			r->url);
+		        r->url);
 		return reply_plain_500(r);
 	}
 	return queue_owned(r, status, "application/json; charset=utf-8", o.data, o.len);
@@ -291,8 +292,8 @@ static size_t utf8_sequence(const unsigned char *s)
 	if (s[0] >= 0xf0 && s[0] <= 0xf4) {
 		unsigned char lo = s[0] == 0xf0 ? 0x90 : 0x80, hi = s[0] == 0xf4 ? 0x8f : 0xbf;
 		return s[1] >= lo && s[1] <= hi && (s[2] & 0xc0) == 0x80 && (s[3] & 0xc0) == 0x80
-			       ? 4
-			       : 0;
+		           ? 4
+		           : 0;
 	}
 	return 0;
 }
@@ -330,7 +331,7 @@ static json_t *message_string(const char *text)
 enum MHD_Result reply_error(struct req *r, const struct app_error *err)
 {
 	json_t *detail = json_pack("{s:s, s:o*}", "code", err_code_name(err->code), "message",
-				   message_string(err->message));
+	                           message_string(err->message));
 	if (!detail || !json_object_get(detail, "message")) {
 		json_decref(detail);
 		return reply_plain_500(r);
@@ -345,8 +346,8 @@ enum MHD_Result reply_error(struct req *r, const struct app_error *err)
 	return reply_json(r, (unsigned)status, json_pack("{s:o}", "error", detail));
 }
 
-enum MHD_Result reply_err(struct req *r, enum err_code code, const char *field,
-			  const char *rule, const char *fmt, ...)
+enum MHD_Result reply_err(struct req *r, enum err_code code, const char *field, const char *rule,
+                          const char *fmt, ...)
 {
 	struct app_error err;
 	va_list ap;
@@ -380,10 +381,10 @@ static char *rfc5987(const char *name)
 }
 
 enum MHD_Result reply_bytes(struct req *r, unsigned status, const char *content_type,
-			    const void *data, size_t len, const char *filename)
+                            const void *data, size_t len, const char *filename)
 {
 	struct MHD_Response *resp =
-		MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_MUST_COPY);
+	    MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_MUST_COPY);
 	if (!resp)
 		return MHD_NO;
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
@@ -412,7 +413,7 @@ out_destroy_resp:
 enum MHD_Result reply_no_content(struct req *r)
 {
 	struct MHD_Response *resp =
-		MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+	    MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
 	if (!resp)
 		return MHD_NO;
 	return http_queue(r, MHD_HTTP_NO_CONTENT, resp);

@@ -39,7 +39,7 @@ struct query_walk {
 };
 
 static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const char *key,
-				   const char *value)
+                                   const char *value)
 {
 	(void)kind;
 	struct query_walk *w = cls;
@@ -62,7 +62,7 @@ size_t req_query_all(const struct req *r, const char **keys, const char **vals, 
 bool req_is_tls(const struct req *r)
 {
 	const union MHD_ConnectionInfo *info =
-		MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_PROTOCOL);
+	    MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_PROTOCOL);
 	if (info)
 		return true;
 	/* Behind a TLS-terminating proxy on the same host, trust its word; from anywhere
@@ -77,7 +77,7 @@ void req_add_header(struct req *r, const char *name, const char *value)
 {
 	if (r->nheaders >= HTTP_MAX_HEADERS) {
 		fprintf(stderr, "yitihua: %s %s: more than %d reply headers, %s dropped\n",
-			r->method, r->url, HTTP_MAX_HEADERS, name);
+		        r->method, r->url, HTTP_MAX_HEADERS, name);
 		return;
 	}
 	char *n = strdup(name);

@@ -95,7 +95,7 @@ static void compile_routes(void)
 			size_t len = strcspn(p, "/");
 			if (c->nseg == MAX_SEGMENTS) {
 				fprintf(stderr, "yitihua: route %s has too many segments\n",
-					routes[i].pattern);
+				        routes[i].pattern);
 				abort();
 			}
 			struct segment *s = &c->seg[c->nseg++];
@@ -172,16 +172,16 @@ static uint64_t now_ns(void)
 static void client_address(struct req *r)
 {
 	const union MHD_ConnectionInfo *info =
-		MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	    MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	if (!info || !info->client_addr)
 		return;
 	const struct sockaddr *sa = info->client_addr;
 	if (sa->sa_family == AF_INET)
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, r->remote,
-			  sizeof(r->remote));
+		          sizeof(r->remote));
 	else if (sa->sa_family == AF_INET6)
 		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, r->remote,
-			  sizeof(r->remote));
+		          sizeof(r->remote));
 }
 
 /* Append an upload chunk to R's body, or only count it once past the limit: the client
@@ -236,7 +236,8 @@ static enum MHD_Result method_not_allowed(struct req *r, const char *url)
 	}
 	if (allow[0])
 		req_add_header(r, "Allow", allow);
-	return reply_err(r, ERR_METHOD, NULL, NULL, "不支持 %s 方法", r->method);
+	return reply_err(r, ERR_METHOD, NULL, NULL, "不支持 %s 方法",
+	                 r->is_head ? "HEAD" : r->method);
 }
 
 static bool method_has_body(const char *method)
@@ -263,7 +264,7 @@ static int parse_body(struct req *r)
 	if (!r->json) {
 		/* jerr.text is English and may quote the input; give the position only. */
 		reply_err(r, ERR_BAD_JSON, NULL, NULL, "请求体不是有效的 JSON（第 %d 行第 %d 列）",
-			  jerr.line, jerr.column);
+		          jerr.line, jerr.column);
 		return -1;
 	}
 	if (!json_is_object(r->json)) {
@@ -298,15 +299,15 @@ static enum MHD_Result dispatch(struct http_server *srv, struct req *r)
 		r->nparams = 0;
 	}
 	if (r->body_too_large)
-		return reply_err(r, ERR_TOO_LARGE, NULL, NULL, "请求体超过 %d 字节的上限",
-				 HTTP_MAX_BODY);
+		return reply_err(r, ERR_TOO_LARGE, NULL, NULL, "请求体超过 %d MiB 的上限",
+		                 HTTP_MAX_BODY / (1024 * 1024));
 	if (!r->route) {
 		if (url_matched)
 			return method_not_allowed(r, url);
 		if (strcmp(r->method, "GET") == 0 && !is_api_path(url))
 			return static_serve(r, srv->web_root, srv->vendor_root);
 		return reply_err(r, ERR_NOT_FOUND, NULL, NULL, "没有这个接口：%s %s", r->method,
-				 url);
+		                 url);
 	}
 
 	if ((method_has_body(r->method) || r->body_len > 0) && parse_body(r) != 0)
@@ -323,16 +324,15 @@ static enum MHD_Result dispatch(struct http_server *srv, struct req *r)
 	enum MHD_Result ret = r->route->handler(r);
 	if (r->status == 0) {
 		fprintf(stderr, "yitihua: defect: handler of %s %s returned without a reply\n",
-			r->route->method, r->route->pattern);
+		        r->route->method, r->route->pattern);
 		return reply_err(r, ERR_INTERNAL, NULL, NULL, NULL);
 	}
 	return ret;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-				  const char *method, const char *version,
-				  const char *upload_data, size_t *upload_data_size,
-				  void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
 	(void)version;
 	struct http_server *srv = cls;
@@ -352,16 +352,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		}
 		client_address(r);
 		*con_cls = r;
-		/* Size the buffer once from Content-Length when it is sane. */
+		/* Size the buffer once from Content-Length when it is sane; not beyond 64 KiB
+		 * before the bytes arrive, or idle connections could reserve 1 MiB each. */
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-							     MHD_HTTP_HEADER_CONTENT_LENGTH);
+		                                             MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (cl) {
 			char *end;
 			unsigned long long n = strtoull(cl, &end, 10);
 			if (*end == '\0' && n > 0 && n <= HTTP_MAX_BODY) {
-				r->body = malloc(n + 1);
+				size_t cap = n < 64 * 1024 ? (size_t)n + 1 : 64 * 1024;
+				r->body = malloc(cap);
 				if (r->body)
-					r->body_cap = n + 1;
+					r->body_cap = cap;
 			}
 		}
 		return MHD_YES;
@@ -377,7 +379,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
-			 enum MHD_RequestTerminationCode toe)
+                         enum MHD_RequestTerminationCode toe)
 {
 	(void)cls;
 	(void)conn;
@@ -388,11 +390,11 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	*con_cls = NULL;
 	if (r->status != 0) {
 		const char *label = r->route ? r->route->pattern
-				    : (strcmp(r->method, "GET") == 0 && !is_api_path(r->url))
-					    ? "static"
-					    : "unmatched";
+		                    : (strcmp(r->method, "GET") == 0 && !is_api_path(r->url))
+		                        ? "static"
+		                        : "unmatched";
 		metrics_observe(label, r->is_head ? "HEAD" : r->method, (unsigned)r->status,
-				now_ns() - r->start_ns);
+		                now_ns() - r->start_ns);
 	}
 	for (size_t i = 0; i < r->nparams; i++)
 		free(r->param_values[i]);
@@ -411,7 +413,7 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 	char line[512];
 	vsnprintf(line, sizeof(line), fmt, ap);
 	fprintf(stderr, "yitihua: mhd: %s%s", line,
-		line[0] && line[strlen(line) - 1] == '\n' ? "" : "\n");
+	        line[0] && line[strlen(line) - 1] == '\n' ? "" : "\n");
 }
 
 /* Parse "ADDR:PORT" or "[IPv6]:PORT" into SS. Returns 0 or -1 (message printed). */
@@ -445,7 +447,7 @@ static int parse_listen(const char *listen, struct sockaddr_storage *ss, bool *i
 	int rc = getaddrinfo(host[0] ? host : NULL, port_text, &hints, &ai);
 	if (rc != 0) {
 		fprintf(stderr, "yitihua: cannot resolve listen address %s: %s\n", listen,
-			gai_strerror(rc));
+		        gai_strerror(rc));
 		return -1;
 	}
 	memset(ss, 0, sizeof(*ss));
@@ -456,7 +458,7 @@ static int parse_listen(const char *listen, struct sockaddr_storage *ss, bool *i
 
 out_bad:
 	fprintf(stderr, "yitihua: 监听地址应为 ADDR:PORT 或 [IPv6]:PORT / bad listen address %s\n",
-		listen);
+	        listen);
 	return -1;
 }
 
@@ -475,7 +477,8 @@ static char *vendor_path(const struct server_config *cfg)
 	if (cfg->vendor_root)
 		return realpath(cfg->vendor_root, NULL);
 	char sibling[PATH_MAX];
-	snprintf(sibling, sizeof(sibling), "%s/../node_modules", cfg->web_root ? cfg->web_root : "web");
+	snprintf(sibling, sizeof(sibling), "%s/../node_modules",
+	         cfg->web_root ? cfg->web_root : "web");
 	char *found = realpath(sibling, NULL);
 	return found ? found : realpath("node_modules", NULL);
 }
@@ -507,7 +510,8 @@ struct http_server *http_start(const struct server_config *cfg)
 	if (!s->web_root) {
 		/* Serve the API even without a front end: static requests then get 404. */
 		fprintf(stderr, "yitihua: 静态文件目录 %s 不存在 / no web root %s\n",
-			cfg->web_root ? cfg->web_root : "web", cfg->web_root ? cfg->web_root : "web");
+		        cfg->web_root ? cfg->web_root : "web",
+		        cfg->web_root ? cfg->web_root : "web");
 		s->web_root = strdup("/nonexistent");
 	}
 	s->vendor_root = vendor_path(cfg);
@@ -519,16 +523,17 @@ struct http_server *http_start(const struct server_config *cfg)
 		flags |= MHD_USE_IPv6;
 	/* The logger comes first so that MHD's own start-up messages go through it. */
 	s->daemon = MHD_start_daemon(
-		flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
-		pool_size(cfg->threads), MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_END);
+	    flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
+	    pool_size(cfg->threads), MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_END);
 	if (!s->daemon) {
 		fprintf(stderr, "yitihua: 无法监听 %s / cannot listen on %s: %s\n", cfg->listen,
-			cfg->listen, strerror(errno));
+		        cfg->listen, strerror(errno));
 		goto out_free_server;
 	}
-	const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	const union MHD_DaemonInfo *info =
+	    MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = info ? info->port : 0;
 	return s;
 
@@ -563,8 +568,8 @@ int http_serve(const struct server_config *cfg)
 	if (!s)
 		return -1;
 	char host[256];
-	const char *colon = cfg->listen[0] == '[' ? strchr(cfg->listen, ']') + 1
-						  : strrchr(cfg->listen, ':');
+	const char *colon =
+	    cfg->listen[0] == '[' ? strchr(cfg->listen, ']') + 1 : strrchr(cfg->listen, ':');
 	snprintf(host, sizeof(host), "%.*s", (int)(colon - cfg->listen), cfg->listen);
 	printf("yitihua: listening on http://%s:%u\n", host, (unsigned)http_port(s));
 	fflush(stdout);

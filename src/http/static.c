@@ -22,19 +22,19 @@ static const struct {
 	const char *ext;
 	const char *type;
 } content_types[] = {
-	{".html", "text/html; charset=utf-8"},
-	{".js", "text/javascript; charset=utf-8"},
-	{".mjs", "text/javascript; charset=utf-8"},
-	{".css", "text/css; charset=utf-8"},
-	{".svg", "image/svg+xml"},
-	{".png", "image/png"},
-	{".jpg", "image/jpeg"},
-	{".ico", "image/x-icon"},
-	{".json", "application/json; charset=utf-8"},
-	{".map", "application/json; charset=utf-8"},
-	{".webmanifest", "application/manifest+json"},
-	{".woff2", "font/woff2"},
-	{".txt", "text/plain; charset=utf-8"},
+    {".html", "text/html; charset=utf-8"},
+    {".js", "text/javascript; charset=utf-8"},
+    {".mjs", "text/javascript; charset=utf-8"},
+    {".css", "text/css; charset=utf-8"},
+    {".svg", "image/svg+xml"},
+    {".png", "image/png"},
+    {".jpg", "image/jpeg"},
+    {".ico", "image/x-icon"},
+    {".json", "application/json; charset=utf-8"},
+    {".map", "application/json; charset=utf-8"},
+    {".webmanifest", "application/manifest+json"},
+    {".woff2", "font/woff2"},
+    {".txt", "text/plain; charset=utf-8"},
 };
 
 static const char *content_type(const char *path)
@@ -84,12 +84,11 @@ static void http_date(time_t t, char out[32])
 {
 	static const char days[7][4] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
 	static const char months[12][4] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-					   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+	                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 	struct tm tm;
 	gmtime_r(&t, &tm);
-	snprintf(out, 32, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday % 7],
-		 tm.tm_mday, months[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
-		 tm.tm_sec);
+	snprintf(out, 32, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday % 7], tm.tm_mday,
+	         months[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
 /* Parse an IMF-fixdate; returns -1 if TEXT is not one. */
@@ -99,13 +98,17 @@ static time_t parse_http_date(const char *text)
 	char wday[4], mon[4];
 	int day, year, hour, min, sec;
 	if (sscanf(text, "%3s, %d %3s %d %d:%d:%d GMT", wday, &day, mon, &year, &hour, &min,
-		   &sec) != 7)
+	           &sec) != 7)
 		return -1;
 	const char *m = strstr(months, mon);
 	if (!m || (m - months) % 3 != 0 || strlen(mon) != 3)
 		return -1;
-	struct tm tm = {.tm_year = year - 1900, .tm_mon = (int)((m - months) / 3),
-			.tm_mday = day, .tm_hour = hour, .tm_min = min, .tm_sec = sec};
+	struct tm tm = {.tm_year = year - 1900,
+	                .tm_mon = (int)((m - months) / 3),
+	                .tm_mday = day,
+	                .tm_hour = hour,
+	                .tm_min = min,
+	                .tm_sec = sec};
 	return timegm(&tm);
 }
 
@@ -163,7 +166,7 @@ static enum MHD_Result serve_file(struct req *r, const char *root, const char *r
 	char etag[64];
 	char modified[32];
 	snprintf(etag, sizeof(etag), "\"%" PRIx64 "-%" PRIx64 "\"", (uint64_t)st.st_size,
-		 (uint64_t)st.st_mtim.tv_sec * 1000000000u + (uint64_t)st.st_mtim.tv_nsec);
+	         (uint64_t)st.st_mtim.tv_sec * 1000000000u + (uint64_t)st.st_mtim.tv_nsec);
 	http_date(st.st_mtim.tv_sec, modified);
 
 	bool fresh = false;
@@ -211,7 +214,8 @@ static enum MHD_Result serve_vendor(struct req *r, const char *vendor_root, cons
 		    memcmp(vendor_packages[i], rest, name_len) != 0)
 			continue;
 		char package[PATH_MAX];
-		int n = snprintf(package, sizeof(package), "%s/%s", vendor_root, vendor_packages[i]);
+		int n =
+		    snprintf(package, sizeof(package), "%s/%s", vendor_root, vendor_packages[i]);
 		if (n < 0 || (size_t)n >= sizeof(package))
 			return not_found(r);
 		/* node_modules/<package> may itself be a link (npm link, pnpm): the files must

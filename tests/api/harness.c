@@ -24,9 +24,9 @@
 #include <unistd.h>
 
 #define START_TIMEOUT_MS 60000 /* sanitizer builds on PostgreSQL start slowly */
-#define STOP_TIMEOUT_MS 30000
-#define CLI_TIMEOUT_MS 300000
-#define IO_TIMEOUT_S 20
+#define STOP_TIMEOUT_MS  30000
+#define CLI_TIMEOUT_MS   300000
+#define IO_TIMEOUT_S     20
 
 static const char *env_or(const char *name, const char *fallback)
 {
@@ -115,7 +115,7 @@ static char *read_file_text(const char *path)
  * through to ours). Returns the exit status (128 + signal), or -1 if it could not run or
  * took longer than TIMEOUT_MS (then it is killed). */
 static int run_capture(char *const *argv, const char *stdin_text, char **out, char **err,
-		       int timeout_ms)
+                       int timeout_ms)
 {
 	int in_pipe[2], out_pipe[2] = {-1, -1}, err_pipe[2] = {-1, -1};
 	if (pipe2(in_pipe, O_CLOEXEC) != 0)
@@ -161,8 +161,8 @@ static int run_capture(char *const *argv, const char *stdin_text, char **out, ch
 	bool timed_out = false;
 	while (wfd >= 0 || ofd >= 0 || efd >= 0) {
 		struct pollfd p[3] = {{.fd = wfd, .events = POLLOUT},
-				      {.fd = ofd, .events = POLLIN},
-				      {.fd = efd, .events = POLLIN}};
+		                      {.fd = ofd, .events = POLLIN},
+		                      {.fd = efd, .events = POLLIN}};
 		long long wait = deadline - now_ms();
 		if (wait <= 0) {
 			timed_out = true;
@@ -208,7 +208,8 @@ static int run_capture(char *const *argv, const char *stdin_text, char **out, ch
 	if (efd >= 0)
 		close(efd);
 	if (timed_out) {
-		fprintf(stderr, "harness: %s took longer than %d ms; killed\n", argv[0], timeout_ms);
+		fprintf(stderr, "harness: %s took longer than %d ms; killed\n", argv[0],
+		        timeout_ms);
 		kill(pid, SIGKILL);
 	}
 	int status;
@@ -232,7 +233,7 @@ static int pg_admin_exec(const char *admin_url, const char *sql)
 	PGconn *conn = PQconnectdb(admin_url);
 	if (PQstatus(conn) != CONNECTION_OK) {
 		fprintf(stderr, "harness: cannot connect to %s: %s", admin_url,
-			PQerrorMessage(conn));
+		        PQerrorMessage(conn));
 		PQfinish(conn);
 		return -1;
 	}
@@ -264,7 +265,7 @@ static void print_file(const char *label, const char *path)
 	/* The end of a log is where the failure is. */
 	const char *from = len > 8000 ? text + len - 8000 : text;
 	fprintf(stderr, "---- %s (%s)%s ----\n%s\n---- end ----\n", label, path,
-		from != text ? ", last 8000 bytes" : "", from);
+	        from != text ? ", last 8000 bytes" : "", from);
 	free(text);
 }
 
@@ -275,7 +276,7 @@ static int seed(struct srv *s, bool empty)
 	int rc = run_capture(argv, NULL, &out, &err, CLI_TIMEOUT_MS);
 	if (rc != 0)
 		fprintf(stderr, "harness: `%s --db %s %s` failed (%d)\n%s%s", argv[0], s->db_url,
-			argv[3], rc, out ? out : "", err ? err : "");
+		        argv[3], rc, out ? out : "", err ? err : "");
 	free(out);
 	free(err);
 	return rc == 0 ? 0 : -1;
@@ -300,14 +301,15 @@ static int await_listening(struct srv *s)
 				rc = 0;
 			} else {
 				fprintf(stderr, "harness: cannot read the port from: %.*s\n",
-					(int)(eol - line), line);
+				        (int)(eol - line), line);
 			}
 			break;
 		}
 		long long wait = deadline - now_ms();
 		if (wait <= 0) {
-			fprintf(stderr, "harness: no \"listening on\" line from the server in %d s\n",
-				START_TIMEOUT_MS / 1000);
+			fprintf(stderr,
+			        "harness: no \"listening on\" line from the server in %d s\n",
+			        START_TIMEOUT_MS / 1000);
 			break;
 		}
 		struct pollfd p = {.fd = s->out_fd, .events = POLLIN};
@@ -336,8 +338,8 @@ static int spawn_server(struct srv *s, const struct srv_opts *o)
 	else
 		snprintf(web, sizeof(web), "%s/web", env_or("YTH_ROOT", "."));
 	snprintf(err_path, sizeof(err_path), "%s/serve.err", s->dir);
-	char *argv[12] = {(char *)yth_bin(), "--db", s->db_url, "--web", web, "serve",
-			  "--listen", "127.0.0.1:0", NULL};
+	char *argv[12] = {(char *)yth_bin(), "--db",     s->db_url,     "--web", web,
+	                  "serve",           "--listen", "127.0.0.1:0", NULL};
 	if (o && o->threads) {
 		snprintf(threads, sizeof(threads), "%u", o->threads);
 		argv[8] = "--threads";
@@ -455,8 +457,8 @@ out_remove_dir:
 
 /* Sanitizer and crash reports that make a run fail even if the exit status is 0. */
 static const char *const bad_signs[] = {
-	"ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
-	"UndefinedBehaviorSanitizer", "ThreadSanitizer", "defect:",
+    "ERROR: AddressSanitizer",    "ERROR: LeakSanitizer", "runtime error:",
+    "UndefinedBehaviorSanitizer", "ThreadSanitizer",      "defect:",
 };
 
 int srv_stop(struct srv *s)
@@ -472,7 +474,7 @@ int srv_stop(struct srv *s)
 		usleep(10000);
 	if (done != s->pid) {
 		fprintf(stderr, "harness: the server did not stop within %d s of SIGTERM\n",
-			STOP_TIMEOUT_MS / 1000);
+		        STOP_TIMEOUT_MS / 1000);
 		kill(s->pid, SIGKILL);
 		waitpid(s->pid, &status, 0);
 		rc = -1;
@@ -490,7 +492,8 @@ int srv_stop(struct srv *s)
 	char *err_text = read_file_text(err_path);
 	for (size_t i = 0; err_text && i < sizeof(bad_signs) / sizeof(bad_signs[0]); i++) {
 		if (strstr(err_text, bad_signs[i])) {
-			fprintf(stderr, "harness: the server's stderr reports \"%s\"\n", bad_signs[i]);
+			fprintf(stderr, "harness: the server's stderr reports \"%s\"\n",
+			        bad_signs[i]);
 			rc = -1;
 			break;
 		}
@@ -602,8 +605,8 @@ char *srv_sql_value(struct srv *s, const char *sql)
 	return value;
 }
 
-int srv_cli_err(struct srv *s, const char *const *args, const char *stdin_text,
-		int *exit_status, char **stdout_text, char **stderr_text)
+int srv_cli_err(struct srv *s, const char *const *args, const char *stdin_text, int *exit_status,
+                char **stdout_text, char **stderr_text)
 {
 	size_t n = 0;
 	while (args[n])
@@ -629,7 +632,7 @@ int srv_cli_err(struct srv *s, const char *const *args, const char *stdin_text,
 }
 
 int srv_cli(struct srv *s, const char *const *args, const char *stdin_text, int *exit_status,
-	    char **stdout_text)
+            char **stdout_text)
 {
 	return srv_cli_err(s, args, stdin_text, exit_status, stdout_text, NULL);
 }
@@ -737,7 +740,8 @@ static void parse_response(const char *raw, size_t len, bool head, struct api_re
 				const char *v = colon + 1;
 				while (v < eol && (*v == ' ' || *v == '\t'))
 					v++;
-				res->header_names[res->nheaders] = strndup(line, (size_t)(colon - line));
+				res->header_names[res->nheaders] =
+				    strndup(line, (size_t)(colon - line));
 				res->header_values[res->nheaders] = strndup(v, (size_t)(eol - v));
 				res->nheaders++;
 			}
@@ -758,7 +762,7 @@ static void parse_response(const char *raw, size_t len, bool head, struct api_re
 		size_t n = strtoull(cl, NULL, 10);
 		if ((size_t)(end - p) < n) {
 			fprintf(stderr, "harness: body shorter (%zu) than Content-Length %zu\n",
-				(size_t)(end - p), n);
+			        (size_t)(end - p), n);
 			n = (size_t)(end - p);
 		}
 		buf_add(&body, p, n);
@@ -810,8 +814,7 @@ static bool response_complete(const char *raw, size_t len, bool head)
 /* Send REQ over a new connection and read the reply: until the server closes if
  * TO_EOF (it was asked to with Connection: close; waiting for the close also means the
  * server has finished the request, metrics included), else until a whole response. */
-static struct api_res *exchange(struct srv *s, const void *req, size_t len, bool head,
-				bool to_eof)
+static struct api_res *exchange(struct srv *s, const void *req, size_t len, bool head, bool to_eof)
 {
 	int fd = connect_loopback(s->port);
 	if (fd < 0)
@@ -824,7 +827,8 @@ static struct api_res *exchange(struct srv *s, const void *req, size_t len, bool
 		if (n <= 0) {
 			if (n < 0 && errno == EINTR)
 				continue;
-			break; /* the server may answer (413, 400) and close before reading it all */
+			break; /* the server may answer (413, 400) and close before reading it all
+			        */
 		}
 		p += n;
 		left -= (size_t)n;
@@ -894,7 +898,7 @@ static void take_cookie(struct api_client *c, const char *header)
 	char *name = strndup(header, (size_t)(eq - header));
 	char *value = strndup(eq + 1, value_len);
 	bool expired = value_len == 0 || strcasestr(header, "Max-Age=0") ||
-		       strcasestr(header, "Max-Age=-") || strstr(header, "1970");
+	               strcasestr(header, "Max-Age=-") || strstr(header, "1970");
 	for (size_t i = 0; i < c->ncookies; i++) {
 		if (strcmp(c->cookie_names[i], name) == 0) {
 			forget_cookie(c, i);
@@ -912,17 +916,17 @@ static void take_cookie(struct api_client *c, const char *header)
 }
 
 struct api_res *api_request(struct api_client *c, const char *method, const char *path,
-			    const char *const *headers, const void *body, size_t body_len)
+                            const char *const *headers, const void *body, size_t body_len)
 {
 	struct srv *s = c->srv;
 	struct buf req = {0};
 	buf_printf(&req, "%s %s HTTP/1.1\r\nHost: 127.0.0.1:%u\r\nConnection: close\r\n", method,
-		   path, (unsigned)s->port);
+	           path, (unsigned)s->port);
 	if (c->ncookies > 0) {
 		buf_printf(&req, "Cookie: ");
 		for (size_t i = 0; i < c->ncookies; i++)
 			buf_printf(&req, "%s%s=%s", i ? "; " : "", c->cookie_names[i],
-				   c->cookie_values[i]);
+			           c->cookie_values[i]);
 		buf_printf(&req, "\r\n");
 	}
 	bool safe = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
@@ -962,7 +966,7 @@ struct api_res *api_request(struct api_client *c, const char *method, const char
 }
 
 static struct api_res *send_text(struct api_client *c, const char *method, const char *path,
-				 const char *json_body)
+                                 const char *json_body)
 {
 	return api_request(c, method, path, NULL, json_body, json_body ? strlen(json_body) : 0);
 }
@@ -993,7 +997,7 @@ struct api_res *api_patch(struct api_client *c, const char *path, const char *js
 }
 
 struct api_res *api_sendf(struct api_client *c, const char *method, const char *path,
-			  const char *fmt, ...)
+                          const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -1008,7 +1012,7 @@ struct api_res *api_sendf(struct api_client *c, const char *method, const char *
 }
 
 struct api_res *api_send_json(struct api_client *c, const char *method, const char *path,
-			      const json_t *body)
+                              const json_t *body)
 {
 	char *text = json_dumps(body, JSON_COMPACT | JSON_ENCODE_ANY);
 	if (!text)
@@ -1037,15 +1041,15 @@ struct api_client *api_login(struct srv *s, const char *username)
 	struct api_client *c = api_client(s);
 	struct api_res *res = api_signin(c, username, DEMO_PASSWORD);
 	if (!res || res->status != 200) {
-		print_error("harness: sign-in as %s failed: %d %s\n", username, res ? res->status : 0,
-			    res && res->body ? res->body : "");
+		print_error("harness: sign-in as %s failed: %d %s\n", username,
+		            res ? res->status : 0, res && res->body ? res->body : "");
 		api_client_free(c);
 		_fail(__FILE__, __LINE__);
 		return NULL;
 	}
 	if (!c->csrf[0] || c->ncookies == 0) {
 		print_error("harness: sign-in as %s gave no session cookie or csrf_token: %s\n",
-			    username, res->body);
+		            username, res->body);
 		api_client_free(c);
 		_fail(__FILE__, __LINE__);
 		return NULL;
@@ -1105,7 +1109,7 @@ long long api_jint(const json_t *v, const char *path)
 static void print_res(const struct api_res *res)
 {
 	print_error("  %s %s → %d\n  %.2000s\n", res->method[0] ? res->method : "(raw)", res->path,
-		    res->status, res->body ? res->body : "");
+	            res->status, res->body ? res->body : "");
 }
 
 void api_check_status(const struct api_res *res, int status, const char *file, int line)
@@ -1122,8 +1126,8 @@ void api_check_status(const struct api_res *res, int status, const char *file, i
 	}
 }
 
-void api_check_error(const struct api_res *res, int status, const char *code,
-		     const char *field, const char *rule, const char *file, int line)
+void api_check_error(const struct api_res *res, int status, const char *code, const char *field,
+                     const char *rule, const char *file, int line)
 {
 	api_check_status(res, status, file, line);
 	const json_t *e = api_jget(res->json, "error");
@@ -1138,13 +1142,14 @@ void api_check_error(const struct api_res *res, int status, const char *code,
 		why = "wrong error code";
 	else if (!message || !*message)
 		why = "no message";
-	else if (field && (*field ? !got_field || strcmp(got_field, field) != 0 : got_field != NULL))
+	else if (field &&
+	         (*field ? !got_field || strcmp(got_field, field) != 0 : got_field != NULL))
 		why = "wrong field";
 	else if (rule && (*rule ? !got_rule || strcmp(got_rule, rule) != 0 : got_rule != NULL))
 		why = "wrong rule";
 	if (why) {
 		print_error("%s: expected code %s, field %s, rule %s\n", why, code,
-			    field ? field : "(any)", rule ? rule : "(any)");
+		            field ? field : "(any)", rule ? rule : "(any)");
 		print_res(res);
 		_fail(file, line);
 	}

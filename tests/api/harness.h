@@ -52,15 +52,15 @@ struct srv_opts {
 };
 
 struct srv {
-	char dir[256];       /* temporary folder (database file, logs), removed at stop */
-	char db_url[512];    /* what --db gets: a file path or a postgresql:// URL */
+	char dir[256];    /* temporary folder (database file, logs), removed at stop */
+	char db_url[512]; /* what --db gets: a file path or a postgresql:// URL */
 	bool postgres;
-	char pg_name[64];    /* the database created for this server (PostgreSQL) */
-	char pg_admin[512];  /* $YTH_PG_BASE/postgres: where it is created and dropped */
+	char pg_name[64];   /* the database created for this server (PostgreSQL) */
+	char pg_admin[512]; /* $YTH_PG_BASE/postgres: where it is created and dropped */
 	pid_t pid;
-	int out_fd;          /* the server's stdout (read end) */
+	int out_fd; /* the server's stdout (read end) */
 	uint16_t port;
-	char base[64];       /* "http://127.0.0.1:PORT" */
+	char base[64]; /* "http://127.0.0.1:PORT" */
 };
 
 /* Make the temporary folder and database, seed it, start the server and wait for its
@@ -91,10 +91,10 @@ char *srv_sql_value(struct srv *s, const char *sql);
  * NULL) a malloc'd copy of its standard output. Its stderr goes to the test's stderr.
  * Returns 0, or -1 if it could not be run. */
 int srv_cli(struct srv *s, const char *const *args, const char *stdin_text, int *exit_status,
-	    char **stdout_text);
+            char **stdout_text);
 /* The same, also capturing standard error into *STDERR_TEXT (malloc'd; may be NULL). */
-int srv_cli_err(struct srv *s, const char *const *args, const char *stdin_text,
-		int *exit_status, char **stdout_text, char **stderr_text);
+int srv_cli_err(struct srv *s, const char *const *args, const char *stdin_text, int *exit_status,
+                char **stdout_text, char **stderr_text);
 
 /* ---- HTTP ---- */
 
@@ -132,9 +132,9 @@ struct api_client {
 	size_t ncookies;
 	char *cookie_names[8];
 	char *cookie_values[8];
-	char csrf[128];   /* sent as X-CSRF-Token on every method but GET and HEAD */
-	char bearer[256]; /* sent as Authorization: Bearer ... when set */
-	json_t *user;     /* the "user" object of the last sign-in; owned */
+	char csrf[128];       /* sent as X-CSRF-Token on every method but GET and HEAD */
+	char bearer[256];     /* sent as Authorization: Bearer ... when set */
+	json_t *user;         /* the "user" object of the last sign-in; owned */
 	struct api_res *last; /* the last response; owned, freed by the next request */
 };
 
@@ -155,7 +155,7 @@ struct api_client *api_bearer(struct srv *s, const char *token);
  * C's next request (or api_client_free); NULL only if the server could not be reached
  * (the test then fails at once). */
 struct api_res *api_request(struct api_client *c, const char *method, const char *path,
-			    const char *const *headers, const void *body, size_t body_len);
+                            const char *const *headers, const void *body, size_t body_len);
 struct api_res *api_get(struct api_client *c, const char *path);
 struct api_res *api_delete(struct api_client *c, const char *path);
 struct api_res *api_post(struct api_client *c, const char *path, const char *json_body);
@@ -163,10 +163,10 @@ struct api_res *api_put(struct api_client *c, const char *path, const char *json
 struct api_res *api_patch(struct api_client *c, const char *path, const char *json_body);
 /* METHOD with a printf-formatted JSON body. */
 struct api_res *api_sendf(struct api_client *c, const char *method, const char *path,
-			  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+                          const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* METHOD with JSON value BODY (borrowed) as the body. */
 struct api_res *api_send_json(struct api_client *c, const char *method, const char *path,
-			      const json_t *body);
+                              const json_t *body);
 
 /* ---- JSON ---- */
 
@@ -181,15 +181,15 @@ long long api_jint(const json_t *v, const char *path);
 /* ---- assertions (macros, so that failures point at the test's line) ---- */
 
 void api_check_status(const struct api_res *res, int status, const char *file, int line);
-void api_check_error(const struct api_res *res, int status, const char *code,
-		     const char *field, const char *rule, const char *file, int line);
+void api_check_error(const struct api_res *res, int status, const char *code, const char *field,
+                     const char *rule, const char *file, int line);
 
 /* Fail unless RES has STATUS; prints the request and the body. */
 #define assert_status(res, status) api_check_status((res), (status), __FILE__, __LINE__)
 /* Fail unless RES is the one error body {"error": {...}} with STATUS and CODE (a string,
  * e.g. err_code_name(ERR_RULE) or "rule_violation"); FIELD and RULE are checked when not
  * NULL (pass "" to require their absence). */
-#define assert_error(res, status, code, field, rule)                                      \
+#define assert_error(res, status, code, field, rule)                                               \
 	api_check_error((res), (status), (code), (field), (rule), __FILE__, __LINE__)
 
 #endif

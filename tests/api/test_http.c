@@ -14,8 +14,8 @@
 #include "harness.h"
 
 #define INDEX_HTML "<!doctype html><title>一体化</title><p>test index</p>\n"
-#define APP_JS "export const answer = 42;\n"
-#define SECRET "top-secret-outside-the-web-root\n"
+#define APP_JS     "export const answer = 42;\n"
+#define SECRET     "top-secret-outside-the-web-root\n"
 #define VENDOR_MJS "export default 'echarts stand-in';\n"
 
 /* The temporary tree the server is started on:
@@ -194,8 +194,8 @@ static void chunked_upload_over_1_mib_is_413(void **state)
 	struct srv *s = srv_of(state);
 	char head[256];
 	int n = snprintf(head, sizeof(head),
-			 "POST /api/v1/session HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-			 "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+	                 "POST /api/v1/session HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+	                 "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
 	size_t chunk = 64 * 1024, nchunks = 17; /* 1.0625 MiB */
 	size_t total = (size_t)n + nchunks * (chunk + 16) + 8;
 	char *req = malloc(total);
@@ -221,7 +221,8 @@ static void non_json_body_is_400_bad_json(void **state)
 	struct api_client *c = api_client(srv_of(state));
 	const char *form = "username=admin&password=demo1234";
 	const char *const headers[] = {"Content-Type: application/x-www-form-urlencoded", NULL};
-	struct api_res *res = api_request(c, "POST", "/api/v1/session", headers, form, strlen(form));
+	struct api_res *res =
+	    api_request(c, "POST", "/api/v1/session", headers, form, strlen(form));
 	assert_error(res, 400, err_code_name(ERR_BAD_JSON), NULL, NULL);
 	api_client_free(c);
 }
@@ -248,7 +249,7 @@ static void duplicate_keys_are_400_bad_json(void **state)
 {
 	struct api_client *c = api_client(srv_of(state));
 	struct api_res *res =
-		api_post(c, "/api/v1/session", "{\"username\":\"a\",\"username\":\"admin\"}");
+	    api_post(c, "/api/v1/session", "{\"username\":\"a\",\"username\":\"admin\"}");
 	assert_error(res, 400, err_code_name(ERR_BAD_JSON), NULL, NULL);
 	api_client_free(c);
 }
@@ -258,7 +259,7 @@ static void body_with_nul_byte_is_400_bad_json(void **state)
 	struct api_client *c = api_client(srv_of(state));
 	static const char body[] = "{\"username\":\"ad\0min\"}";
 	struct api_res *res =
-		api_request(c, "POST", "/api/v1/session", NULL, body, sizeof(body) - 1);
+	    api_request(c, "POST", "/api/v1/session", NULL, body, sizeof(body) - 1);
 	assert_error(res, 400, err_code_name(ERR_BAD_JSON), NULL, NULL);
 	api_client_free(c);
 }
@@ -359,19 +360,19 @@ static void path_traversal_is_refused(void **state)
 	struct srv *s = srv_of(state);
 	/* Sent raw: a client library would normalise the dots away. */
 	static const char *const paths[] = {
-		"/../secret.txt",
-		"/sub/../../secret.txt",
-		"/%2e%2e/secret.txt",
-		"/sub/%2E%2E/%2e%2e/secret.txt",
-		"/..%2fsecret.txt",
-		"/sub/..%2F..%2Fsecret.txt",
-		"/%2e%2e%5csecret.txt",
-		"/link.txt",     /* symlink out of the root */
-		"/.env",         /* hidden file inside the root */
-		"//etc/passwd",
-		"/vendor/echarts/leak.txt",   /* symlink out of the package */
-		"/vendor/echarts/../../secret.txt",
-		"/vendor/echarts/%2e%2e/%2e%2e/secret.txt",
+	    "/../secret.txt",
+	    "/sub/../../secret.txt",
+	    "/%2e%2e/secret.txt",
+	    "/sub/%2E%2E/%2e%2e/secret.txt",
+	    "/..%2fsecret.txt",
+	    "/sub/..%2F..%2Fsecret.txt",
+	    "/%2e%2e%5csecret.txt",
+	    "/link.txt", /* symlink out of the root */
+	    "/.env",     /* hidden file inside the root */
+	    "//etc/passwd",
+	    "/vendor/echarts/leak.txt", /* symlink out of the package */
+	    "/vendor/echarts/../../secret.txt",
+	    "/vendor/echarts/%2e%2e/%2e%2e/secret.txt",
 	};
 	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
 		char req[512];
@@ -418,9 +419,10 @@ static long long sample(const char *text, const char *series)
 static void metrics_count_the_requests_just_made(void **state)
 {
 	struct api_client *c = api_client(srv_of(state));
-	const char *ok = "yitihua_http_requests_total{route=\"/healthz\",method=\"GET\",status=\"200\"}";
+	const char *ok =
+	    "yitihua_http_requests_total{route=\"/healthz\",method=\"GET\",status=\"200\"}";
 	const char *missing =
-		"yitihua_http_requests_total{route=\"static\",method=\"GET\",status=\"404\"}";
+	    "yitihua_http_requests_total{route=\"static\",method=\"GET\",status=\"404\"}";
 	const char *hist = "yitihua_http_request_duration_seconds_count{route=\"/healthz\"}";
 	struct api_res *res = api_get(c, "/metrics");
 	assert_status(res, 200);
@@ -441,7 +443,7 @@ static void metrics_count_the_requests_just_made(void **state)
 	assert_int_equal(sample(res->body, missing), (missing_before < 0 ? 0 : missing_before) + 2);
 	assert_int_equal(sample(res->body, hist), (hist_before < 0 ? 0 : hist_before) + 5);
 	assert_non_null(strstr(res->body, "yitihua_http_request_duration_seconds_bucket{route="
-					  "\"/healthz\",le=\"+Inf\"}"));
+	                                  "\"/healthz\",le=\"+Inf\"}"));
 	api_client_free(c);
 }
 
@@ -464,55 +466,54 @@ static const struct {
 	size_t body_len;
 } odd[] = {
 #define BODY(text) text, sizeof(text) - 1
-	{"GARBAGE\r\n\r\n"},
-	{"GET\r\n\r\n"},
-	{"GET / HTTP/9.9\r\nHost: x\r\n\r\n"},
-	{"GET / HTTP/1.1\r\n\r\n"}, /* no Host */
-	{"GET /api/v1/users/%zz HTTP/1.1\r\nHost: x\r\n\r\n"},
-	{"GET /api/v1/users/% HTTP/1.1\r\nHost: x\r\n\r\n"},
-	{"GET /api/v1/users/%00 HTTP/1.1\r\nHost: x\r\n\r\n"},
-	{"GET /%00%00/../x HTTP/1.1\r\nHost: x\r\n\r\n"},
-	{"GET /api/v1/institutions?limit=%ff%fe&sort=%00 HTTP/1.1\r\nHost: x\r\n\r\n"},
-	{"GET /api/v1/institutions?&&==&a=%zz HTTP/1.1\r\nHost: x\r\n\r\n"},
-	{"GET /healthz?%00=%00 HTTP/1.1\r\nHost: x\r\n\r\n"},
-	{"BREW /healthz HTTP/1.1\r\nHost: x\r\n\r\n"},
-	{"OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n"},
-	{"GET http://evil.example/healthz HTTP/1.1\r\nHost: x\r\n\r\n"},
-	{"GET /healthz HTTP/1.1\r\nHost: x\r\nNoColonHere\r\n\r\n"},
-	{"GET /healthz HTTP/1.1\r\nHost: x\r\n: empty-name\r\n\r\n"},
-	{"GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: a\r\n continued\r\n\r\n"},
-	{"GET /api/v1/session HTTP/1.1\r\nHost: x\r\nCookie: yth_session\r\n\r\n"},
-	{"GET /api/v1/session HTTP/1.1\r\nHost: x\r\nCookie: ;;;=;yth_session=;=x\r\n\r\n"},
-	{"GET /api/v1/session HTTP/1.1\r\nHost: x\r\nCookie: yth_session=%00%ff\r\n\r\n"},
-	{"GET /api/v1/session HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer\r\n\r\n"},
-	{"GET /api/v1/session HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \x01\x02\r\n\r\n"},
-	{"GET /api/v1/session HTTP/1.1\r\nHost: x\r\nAuthorization: Basic Zm9vOmJhcg==\r\n\r\n"},
-	{"POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n"},
-	{"POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n"},
-	{"POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999\r\n\r\n"},
-	{"POST /api/v1/session HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"},
-	{"POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: text/xml\r\n",
-	 BODY("<a/>\0\1\2")},
-	{"POST /api/v1/session HTTP/1.1\r\nHost: x\r\n", BODY("\xff\xfe")},
-	{"POST /api/v1/session HTTP/1.1\r\nHost: x\r\n", BODY("{\"username\":\"\xc3\x28\"}")},
-	{"POST /api/v1/session HTTP/1.1\r\nHost: x\r\n", BODY("{\"username\":\"\\u0000\"}")},
-	{"POST /api/v1/session HTTP/1.1\r\nHost: x\r\n", BODY("{\"username\":1,\"password\":[true]}")},
-	{"POST /api/v1/session HTTP/1.1\r\nHost: x\r\n",
-	 BODY("{\"username\":\"admin\",\"password\":\"\",\"x\":{}}")},
-	{"POST /api/v1/session HTTP/1.1\r\nHost: x\r\n",
-	 BODY("{\"username\":\"no-such-user\",\"password\":\"wrong-password\"}")},
-	{"POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json; charset=gbk\r\n",
-	 BODY("{\"username\":\"\xd6\xd0\xce\xc4\"}")},
-	{"PUT /api/v1/session/password HTTP/1.1\r\nHost: x\r\n", BODY("{}")},
-	{"DELETE /api/v1/session HTTP/1.1\r\nHost: x\r\nX-CSRF-Token: \r\n\r\n"},
-	{"PATCH /api/v1/institutions/%2e%2e HTTP/1.1\r\nHost: x\r\n", BODY("{}")},
-	{"POST /api/v1/tokens HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer x\r\n", BODY("{\"a\":1}")},
-	{"GET /vendor/ HTTP/1.1\r\nHost: x\r\n\r\n"},
-	{"GET /vendor/echarts/ HTTP/1.1\r\nHost: x\r\n\r\n"},
-	{"GET /vendor//etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n"},
-	{"\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"}, /* blank lines first */
-	{"GET / HTTP/1.1\r\nHost: x\r\nIf-Modified-Since: \xff\xff\r\nIf-None-Match: ,,,W/\r\n\r\n"},
-	{"GET / HTTP/1.1\r\nHost: x\r\nIf-Modified-Since: Mon, 99 Foo 99999 99:99:99 GMT\r\n\r\n"},
+    {"GARBAGE\r\n\r\n"},
+    {"GET\r\n\r\n"},
+    {"GET / HTTP/9.9\r\nHost: x\r\n\r\n"},
+    {"GET / HTTP/1.1\r\n\r\n"}, /* no Host */
+    {"GET /api/v1/users/%zz HTTP/1.1\r\nHost: x\r\n\r\n"},
+    {"GET /api/v1/users/% HTTP/1.1\r\nHost: x\r\n\r\n"},
+    {"GET /api/v1/users/%00 HTTP/1.1\r\nHost: x\r\n\r\n"},
+    {"GET /%00%00/../x HTTP/1.1\r\nHost: x\r\n\r\n"},
+    {"GET /api/v1/institutions?limit=%ff%fe&sort=%00 HTTP/1.1\r\nHost: x\r\n\r\n"},
+    {"GET /api/v1/institutions?&&==&a=%zz HTTP/1.1\r\nHost: x\r\n\r\n"},
+    {"GET /healthz?%00=%00 HTTP/1.1\r\nHost: x\r\n\r\n"},
+    {"BREW /healthz HTTP/1.1\r\nHost: x\r\n\r\n"},
+    {"OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n"},
+    {"GET http://evil.example/healthz HTTP/1.1\r\nHost: x\r\n\r\n"},
+    {"GET /healthz HTTP/1.1\r\nHost: x\r\nNoColonHere\r\n\r\n"},
+    {"GET /healthz HTTP/1.1\r\nHost: x\r\n: empty-name\r\n\r\n"},
+    {"GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: a\r\n continued\r\n\r\n"},
+    {"GET /api/v1/session HTTP/1.1\r\nHost: x\r\nCookie: yth_session\r\n\r\n"},
+    {"GET /api/v1/session HTTP/1.1\r\nHost: x\r\nCookie: ;;;=;yth_session=;=x\r\n\r\n"},
+    {"GET /api/v1/session HTTP/1.1\r\nHost: x\r\nCookie: yth_session=%00%ff\r\n\r\n"},
+    {"GET /api/v1/session HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer\r\n\r\n"},
+    {"GET /api/v1/session HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \x01\x02\r\n\r\n"},
+    {"GET /api/v1/session HTTP/1.1\r\nHost: x\r\nAuthorization: Basic Zm9vOmJhcg==\r\n\r\n"},
+    {"POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n"},
+    {"POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n"},
+    {"POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999\r\n\r\n"},
+    {"POST /api/v1/session HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"},
+    {"POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: text/xml\r\n", BODY("<a/>\0\1\2")},
+    {"POST /api/v1/session HTTP/1.1\r\nHost: x\r\n", BODY("\xff\xfe")},
+    {"POST /api/v1/session HTTP/1.1\r\nHost: x\r\n", BODY("{\"username\":\"\xc3\x28\"}")},
+    {"POST /api/v1/session HTTP/1.1\r\nHost: x\r\n", BODY("{\"username\":\"\\u0000\"}")},
+    {"POST /api/v1/session HTTP/1.1\r\nHost: x\r\n", BODY("{\"username\":1,\"password\":[true]}")},
+    {"POST /api/v1/session HTTP/1.1\r\nHost: x\r\n",
+     BODY("{\"username\":\"admin\",\"password\":\"\",\"x\":{}}")},
+    {"POST /api/v1/session HTTP/1.1\r\nHost: x\r\n",
+     BODY("{\"username\":\"no-such-user\",\"password\":\"wrong-password\"}")},
+    {"POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json; charset=gbk\r\n",
+     BODY("{\"username\":\"\xd6\xd0\xce\xc4\"}")},
+    {"PUT /api/v1/session/password HTTP/1.1\r\nHost: x\r\n", BODY("{}")},
+    {"DELETE /api/v1/session HTTP/1.1\r\nHost: x\r\nX-CSRF-Token: \r\n\r\n"},
+    {"PATCH /api/v1/institutions/%2e%2e HTTP/1.1\r\nHost: x\r\n", BODY("{}")},
+    {"POST /api/v1/tokens HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer x\r\n", BODY("{\"a\":1}")},
+    {"GET /vendor/ HTTP/1.1\r\nHost: x\r\n\r\n"},
+    {"GET /vendor/echarts/ HTTP/1.1\r\nHost: x\r\n\r\n"},
+    {"GET /vendor//etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n"},
+    {"\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"}, /* blank lines first */
+    {"GET / HTTP/1.1\r\nHost: x\r\nIf-Modified-Since: \xff\xff\r\nIf-None-Match: ,,,W/\r\n\r\n"},
+    {"GET / HTTP/1.1\r\nHost: x\r\nIf-Modified-Since: Mon, 99 Foo 99999 99:99:99 GMT\r\n\r\n"},
 #undef BODY
 };
 
@@ -524,7 +525,7 @@ static size_t malformed(unsigned i, char *out, size_t cap)
 		size_t len = (size_t)snprintf(out, cap, "%s", odd[i].head);
 		if (odd[i].body) {
 			len += (size_t)snprintf(out + len, cap - len, "Content-Length: %zu\r\n\r\n",
-						odd[i].body_len);
+			                        odd[i].body_len);
 			memcpy(out + len, odd[i].body, odd[i].body_len);
 			len += odd[i].body_len;
 		}
@@ -571,18 +572,18 @@ static size_t malformed(unsigned i, char *out, size_t cap)
 		for (int k = 0; k < 3; k++)
 			body[rnd() % (sizeof(json) - 1)] = (char)rnd();
 		len = (size_t)snprintf(out, cap,
-				       "POST /api/v1/session HTTP/1.1\r\nHost: x\r\n"
-				       "Content-Length: %zu\r\n\r\n",
-				       sizeof(json) - 1);
+		                       "POST /api/v1/session HTTP/1.1\r\nHost: x\r\n"
+		                       "Content-Length: %zu\r\n\r\n",
+		                       sizeof(json) - 1);
 		memcpy(out + len, body, sizeof(json) - 1);
 		return len + sizeof(json) - 1;
 	}
 	default: { /* deep nesting */
 		size_t depth = 1000 + rnd() % 100000;
 		len = (size_t)snprintf(out, cap,
-				       "POST /api/v1/session HTTP/1.1\r\nHost: x\r\n"
-				       "Content-Length: %zu\r\n\r\n{\"a\":",
-				       depth + 5);
+		                       "POST /api/v1/session HTTP/1.1\r\nHost: x\r\n"
+		                       "Content-Length: %zu\r\n\r\n{\"a\":",
+		                       depth + 5);
 		memset(out + len, '[', depth);
 		return len + depth;
 	}
@@ -601,11 +602,11 @@ static void malformed_burst_never_crashes_nor_500s(void **state)
 		struct api_res *res = api_raw(s, req, len);
 		if (time(NULL) - started > 5)
 			print_message("note: malformed request %u took %lld s\n", i,
-				      (long long)(time(NULL) - started));
+			              (long long)(time(NULL) - started));
 		assert_non_null(res); /* the server still accepts connections */
 		if (res->status == 500) {
 			print_error("malformed request %u got 500:\n%.*s\n→ %s\n", i,
-				    (int)(len < 300 ? len : 300), req, res->body);
+			            (int)(len < 300 ? len : 300), req, res->body);
 			fail();
 		}
 		if (res->status != 0)
@@ -622,28 +623,28 @@ static void malformed_burst_never_crashes_nor_500s(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(healthz_answers_ok),
-		cmocka_unit_test(unknown_api_route_is_404_json_error),
-		cmocka_unit_test(wrong_method_is_405_with_allow),
-		cmocka_unit_test(protected_route_without_sign_in_is_401),
-		cmocka_unit_test(body_over_1_mib_is_413),
-		cmocka_unit_test(body_of_exactly_1_mib_is_read),
-		cmocka_unit_test(chunked_upload_over_1_mib_is_413),
-		cmocka_unit_test(non_json_body_is_400_bad_json),
-		cmocka_unit_test(json_array_body_is_400_bad_json),
-		cmocka_unit_test(empty_body_where_one_is_declared_is_400),
-		cmocka_unit_test(duplicate_keys_are_400_bad_json),
-		cmocka_unit_test(body_with_nul_byte_is_400_bad_json),
-		cmocka_unit_test(root_serves_index_html),
-		cmocka_unit_test(static_files_get_their_content_type),
-		cmocka_unit_test(matching_etag_gets_304),
-		cmocka_unit_test(if_modified_since_gets_304),
-		cmocka_unit_test(head_has_headers_but_no_body),
-		cmocka_unit_test(missing_file_is_404_json_error),
-		cmocka_unit_test(path_traversal_is_refused),
-		cmocka_unit_test(vendor_serves_allowed_packages_only),
-		cmocka_unit_test(metrics_count_the_requests_just_made),
-		cmocka_unit_test(malformed_burst_never_crashes_nor_500s),
+	    cmocka_unit_test(healthz_answers_ok),
+	    cmocka_unit_test(unknown_api_route_is_404_json_error),
+	    cmocka_unit_test(wrong_method_is_405_with_allow),
+	    cmocka_unit_test(protected_route_without_sign_in_is_401),
+	    cmocka_unit_test(body_over_1_mib_is_413),
+	    cmocka_unit_test(body_of_exactly_1_mib_is_read),
+	    cmocka_unit_test(chunked_upload_over_1_mib_is_413),
+	    cmocka_unit_test(non_json_body_is_400_bad_json),
+	    cmocka_unit_test(json_array_body_is_400_bad_json),
+	    cmocka_unit_test(empty_body_where_one_is_declared_is_400),
+	    cmocka_unit_test(duplicate_keys_are_400_bad_json),
+	    cmocka_unit_test(body_with_nul_byte_is_400_bad_json),
+	    cmocka_unit_test(root_serves_index_html),
+	    cmocka_unit_test(static_files_get_their_content_type),
+	    cmocka_unit_test(matching_etag_gets_304),
+	    cmocka_unit_test(if_modified_since_gets_304),
+	    cmocka_unit_test(head_has_headers_but_no_body),
+	    cmocka_unit_test(missing_file_is_404_json_error),
+	    cmocka_unit_test(path_traversal_is_refused),
+	    cmocka_unit_test(vendor_serves_allowed_packages_only),
+	    cmocka_unit_test(metrics_count_the_requests_just_made),
+	    cmocka_unit_test(malformed_burst_never_crashes_nor_500s),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -30,8 +30,7 @@ static json_t *operation_of(json_t *doc, const struct route *rt)
 	for (const char *m = rt->method; *m && n + 1 < sizeof(method); m++)
 		method[n++] = (char)tolower((unsigned char)*m);
 	method[n] = '\0';
-	return json_object_get(json_object_get(json_object_get(doc, "paths"), rt->pattern),
-			       method);
+	return json_object_get(json_object_get(json_object_get(doc, "paths"), rt->pattern), method);
 }
 
 /* The schema a "$ref": "#/components/schemas/NAME" points to, or NULL. */
@@ -55,7 +54,8 @@ static void document_is_openapi_3_1(void **state)
 	assert_true(json_is_object(api_jget(doc, "paths")));
 	assert_non_null(api_jget(doc, "components.securitySchemes.cookieAuth"));
 	assert_string_equal(api_jstr(doc, "components.securitySchemes.cookieAuth.in"), "cookie");
-	assert_string_equal(api_jstr(doc, "components.securitySchemes.bearerAuth.scheme"), "bearer");
+	assert_string_equal(api_jstr(doc, "components.securitySchemes.bearerAuth.scheme"),
+	                    "bearer");
 	json_decref(doc);
 }
 
@@ -68,7 +68,7 @@ static void every_route_appears_with_its_method(void **state)
 		json_t *op = operation_of(doc, rt);
 		if (!json_is_object(op)) {
 			print_error("%s %s is missing from the OpenAPI document\n", rt->method,
-				    rt->pattern);
+			            rt->pattern);
 			fail();
 		}
 		assert_string_equal(api_jstr(op, "summary"), rt->summary ? rt->summary : "");
@@ -79,8 +79,7 @@ static void every_route_appears_with_its_method(void **state)
 	size_t listed = 0;
 	const char *path;
 	json_t *item;
-	json_object_foreach(api_jget(doc, "paths"), path, item)
-		listed += json_object_size(item);
+	json_object_foreach(api_jget(doc, "paths"), path, item) listed += json_object_size(item);
 	assert_int_equal(listed, operations);
 	json_decref(doc);
 }
@@ -99,13 +98,14 @@ static void security_follows_the_roles(void **state)
 		bool cookie = false, bearer = false;
 		size_t k;
 		json_t *req;
-		json_array_foreach(security, k, req) {
+		json_array_foreach(security, k, req)
+		{
 			cookie |= json_object_get(req, "cookieAuth") != NULL;
 			bearer |= json_object_get(req, "bearerAuth") != NULL;
 		}
 		if (!cookie || !bearer) {
 			print_error("%s %s: security must offer cookie and bearer\n", rt->method,
-				    rt->pattern);
+			            rt->pattern);
 			fail();
 		}
 		/* the roles allowed, by name */
@@ -129,7 +129,8 @@ static void path_parameters_are_declared(void **state)
 			bool found = false;
 			size_t k;
 			json_t *param;
-			json_array_foreach(params, k, param) {
+			json_array_foreach(params, k, param)
+			{
 				const char *name = api_jstr(param, "name");
 				if (name && strlen(name) == len && strncmp(name, p + 1, len) == 0 &&
 				    strcmp(api_jstr(param, "in"), "path") == 0 &&
@@ -138,7 +139,7 @@ static void path_parameters_are_declared(void **state)
 			}
 			if (!found) {
 				print_error("%s %s: path parameter %.*s not declared\n", rt->method,
-					    rt->pattern, (int)len, p + 1);
+				            rt->pattern, (int)len, p + 1);
 				fail();
 			}
 		}
@@ -160,7 +161,7 @@ static void bodies_and_results_refer_to_entity_schemas(void **state)
 			json_t *schema = resolve(doc, ref);
 			assert_non_null(schema);
 			assert_int_equal(json_object_size(json_object_get(schema, "properties")),
-					 rt->body->nfields);
+			                 rt->body->nfields);
 		}
 		if (!rt->result)
 			continue;
@@ -173,7 +174,7 @@ static void bodies_and_results_refer_to_entity_schemas(void **state)
 		json_t *entity = resolve(doc, schema);
 		if (!entity) {
 			print_error("%s %s: result is not a $ref to its entity\n", rt->method,
-				    rt->pattern);
+			            rt->pattern);
 			fail();
 		}
 		assert_string_equal(api_jstr(entity, "x-label"), rt->result->label);
@@ -184,7 +185,8 @@ static void bodies_and_results_refer_to_entity_schemas(void **state)
 static void error_schema_lists_every_code(void **state)
 {
 	json_t *doc = document(state);
-	json_t *codes = api_jget(doc, "components.schemas.Error.properties.error.properties.code.enum");
+	json_t *codes =
+	    api_jget(doc, "components.schemas.Error.properties.error.properties.code.enum");
 	assert_true(json_is_array(codes));
 	for (int c = ERR_OK + 1; c < ERR_COUNT; c++) {
 		bool found = false;
@@ -211,20 +213,21 @@ static void error_schema_lists_every_code(void **state)
 /* openapi_entity_schema() called directly on a declaration made for the test. */
 static const struct ent_enum colours[] = {{"red", "红"}, {"green", "绿"}, {NULL, NULL}};
 static const struct ent_field sample_fields[] = {
-	{.name = "id", .label = "编号", .type = ENT_ID, .flags = EF_READONLY},
-	{.name = "name", .label = "名称", .type = ENT_TEXT, .flags = EF_REQUIRED, .min = 2,
-	 .max = 40},
-	{.name = "colour", .label = "颜色", .type = ENT_ENUM, .enums = colours,
-	 .flags = EF_NULLABLE},
-	{.name = "beds", .label = "床位", .type = ENT_INT, .min = 0, .max = 500},
-	{.name = "price", .label = "金额", .type = ENT_MONEY},
-	{.name = "opened", .label = "开业日期", .type = ENT_DATE},
-	{.name = "secret", .label = "口令", .type = ENT_TEXT, .flags = EF_SECRET},
-	{.name = "code", .label = "代码", .type = ENT_TEXT, .check_message = "须为12位数字",
-	 .rule = "SR-ORG-2"},
+    {.name = "id", .label = "编号", .type = ENT_ID, .flags = EF_READONLY},
+    {.name = "name", .label = "名称", .type = ENT_TEXT, .flags = EF_REQUIRED, .min = 2, .max = 40},
+    {.name = "colour", .label = "颜色", .type = ENT_ENUM, .enums = colours, .flags = EF_NULLABLE},
+    {.name = "beds", .label = "床位", .type = ENT_INT, .min = 0, .max = 500},
+    {.name = "price", .label = "金额", .type = ENT_MONEY},
+    {.name = "opened", .label = "开业日期", .type = ENT_DATE},
+    {.name = "secret", .label = "口令", .type = ENT_TEXT, .flags = EF_SECRET},
+    {.name = "code",
+     .label = "代码",
+     .type = ENT_TEXT,
+     .check_message = "须为12位数字",
+     .rule = "SR-ORG-2"},
 };
-static const struct entity sample = {.name = "sample", .label = "样例", .table = "sample",
-				     ENT_FIELDS(sample_fields)};
+static const struct entity sample = {
+    .name = "sample", .label = "样例", .table = "sample", ENT_FIELDS(sample_fields)};
 
 static void entity_schema_is_derived_from_the_declaration(void **state)
 {
@@ -260,13 +263,13 @@ static void entity_schema_is_derived_from_the_declaration(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(document_is_openapi_3_1),
-		cmocka_unit_test(every_route_appears_with_its_method),
-		cmocka_unit_test(security_follows_the_roles),
-		cmocka_unit_test(path_parameters_are_declared),
-		cmocka_unit_test(bodies_and_results_refer_to_entity_schemas),
-		cmocka_unit_test(error_schema_lists_every_code),
-		cmocka_unit_test(entity_schema_is_derived_from_the_declaration),
+	    cmocka_unit_test(document_is_openapi_3_1),
+	    cmocka_unit_test(every_route_appears_with_its_method),
+	    cmocka_unit_test(security_follows_the_roles),
+	    cmocka_unit_test(path_parameters_are_declared),
+	    cmocka_unit_test(bodies_and_results_refer_to_entity_schemas),
+	    cmocka_unit_test(error_schema_lists_every_code),
+	    cmocka_unit_test(entity_schema_is_derived_from_the_declaration),
 	};
 	return cmocka_run_group_tests(tests, srv_setup_empty, srv_teardown);
 }

@@ -1,13 +1,19 @@
 // SPDX-License-Identifier: MIT
-// Sign-in refusals, what a village doctor sees (their own clinic, read-only), and the
+// Sign-in refusals, what each role sees (a village doctor: their own clinic, read-only;
+// a centre manager: the centre's clinics), errors with a retry, the alerts page, and the
 // layout on a 768×1024 tablet and a phone: no horizontal scrolling, touch-size targets.
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { apiAll, apiGet, launchBrowser, newPage, RESULTS, signIn, startServer } from './lib.mjs';
+import {
+	apiAll, apiGet, launchBrowser, newPage, RESULTS, settled, signIn, startServer,
+} from './lib.mjs';
 
+const CJK = /[\u4e00-\u9fff]/;
+const TABLET = { width: 768, height: 1024 };
+const PHONE = { width: 375, height: 667 };
 let server;
 let browser;
 
@@ -22,65 +28,70 @@ after(async () => {
 	await server?.stop();
 }, { timeout: 30000 });
 
-const CJK = /[\u4e00-\u9fff]/;
-
-async function settled(page) {
-	await page.waitForFunction(() => document.querySelector('main .page') &&
-		!document.querySelector('main .loading') && document.querySelector('main h1'));
+/* Submit the sign-in form and wait until it is ready for another try. */
+async function trySignIn(page, username, password) {
+	await page.fill('#username', username);
+	await page.fill('#password', password);
+	await page.click('form button[type=submit]');
+	await page.waitForFunction(() =>
+		!document.querySelector('form button[type=submit]')?.disabled);
 }
 
-test('a wrong password shows the server\'s Chinese error and stays on the sign-in page', { timeout: 60000 }, async () => {
+test('a wrong password shows the server\'s Chinese error on the sign-in page', {
+	timeout: 60000,
+}, async () => {
 	const page = await newPage(browser, server.url);
 	await page.goto('/');
-	await page.fill('#username', 'county');
-	await page.fill('#password', 'wrong-password');
-	await page.click('form button[type=submit]');
+	await trySignIn(page, 'county', 'wrong-password');
 	const error = page.locator('.form-error p').first();
 	await error.waitFor();
 	const text = await error.textContent();
-	assert.match(text, CJK, `Chinese message: ${text}`);
+	assert.match(text, CJK, `a Chinese message: ${text}`);
 	assert.ok(await page.locator('#top').isHidden(), 'still signed out');
-	assert.equal(await page.inputValue('#password'), '', 'the password is cleared for another try');
+	assert.equal(await page.inputValue('#password'), '', 'the password is cleared');
 	await page.context().close();
 });
 
-test('five wrong passwords lock the account and the page says for how long', { timeout: 60000 }, async () => {
+test('five wrong passwords lock the account and the page says for how long', {
+	timeout: 60000,
+}, async () => {
 	const page = await newPage(browser, server.url);
 	await page.goto('/');
-	let text = '';
-	for (let i = 0; i < 6 && !(await page.locator('.lock-hint').count()); i++) {
-		await page.fill('#username', 'auditor');
-		await page.fill('#password', `wrong-${i}`);
-		await page.click('form button[type=submit]');
-		await page.waitForFunction(() => !document.querySelector('form button[type=submit]').disabled);
-	}
-	text = await page.textContent('.form-error');
+	for (let i = 0; i < 6 && !(await page.locator('.lock-hint').count()); i++)
+		await trySignIn(page, 'auditor', `wrong-${i}`);
+	const text = await page.textContent('.form-error');
 	assert.match(text, /锁定/, text);
 	assert.match(text, /15 ?分钟/, text);
 	await page.context().close();
 });
 
-test('a village doctor sees their own clinic without tick boxes or an edit button', { timeout: 60000 }, async () => {
-	const page = await newPage(browser, server.url, { width: 768, height: 1024 });
+test('a village doctor sees their own clinic without tick boxes or an edit button', {
+	timeout: 60000,
+}, async () => {
+	const page = await newPage(browser, server.url, TABLET);
 	await signIn(page, 'clinic');
 	await page.waitForSelector('#checklist .checklist');
 	await settled(page);
 	const me = (await apiGet(page, '/api/v1/session')).user;
 	assert.equal(await page.textContent('h1'), me.institution_name);
-	const items = (await apiGet(page, `/api/v1/institutions/${me.institution_id}/checklist`)).items;
+	const list = `/api/v1/institutions/${me.institution_id}/checklist`;
+	const items = (await apiGet(page, list)).items;
 	assert.ok(items.length > 0);
 	assert.equal(await page.locator('#checklist .check-item').count(), items.length);
 	assert.equal(await page.locator('input[type=checkbox]').count(), 0, 'no tick boxes');
 	assert.equal(await page.locator('#edit').count(), 0, 'no edit button');
-	assert.equal(await page.locator('#nav a[data-path="/tree"]').count(), 0, 'no tree for one clinic');
-	await page.screenshot({ path: path.join(RESULTS, 'home-clinic-tablet.png'), fullPage: true });
+	assert.equal(await page.locator('#nav a[data-path="/tree"]').count(), 0, 'no tree');
+	const shot = path.join(RESULTS, 'home-clinic-tablet.png');
+	await page.screenshot({ path: shot, fullPage: true });
 	await page.click('#signout');
 	await page.waitForSelector('#username');
 	assert.ok(await page.locator('#top').isHidden(), 'signed out');
 	await page.context().close();
 });
 
-test('a failed request shows a Chinese error with a retry that recovers', { timeout: 60000 }, async () => {
+test('a failed request shows a Chinese error with a retry that recovers', {
+	timeout: 60000,
+}, async () => {
 	const page = await newPage(browser, server.url);
 	await signIn(page, 'county');
 	await page.route('**/api/v1/tree', (route) => route.abort('internetdisconnected'));
@@ -94,8 +105,10 @@ test('a failed request shows a Chinese error with a retry that recovers', { time
 	await page.context().close();
 });
 
-test('a centre manager\'s home lists the centre\'s clinics with their progress', { timeout: 60000 }, async () => {
-	const page = await newPage(browser, server.url, { width: 768, height: 1024 });
+test('a centre manager\'s home lists the centre\'s clinics with their progress', {
+	timeout: 60000,
+}, async () => {
+	const page = await newPage(browser, server.url, TABLET);
 	await signIn(page, 'centre');
 	await page.waitForSelector('.clinic-card, .empty');
 	await settled(page);
@@ -106,7 +119,9 @@ test('a centre manager\'s home lists the centre\'s clinics with their progress',
 	await page.context().close();
 });
 
-test('the alerts page counts by rule and filters by a rule, each alert citing it', { timeout: 60000 }, async () => {
+test('the alerts page counts by rule and filters by one, each alert citing it', {
+	timeout: 60000,
+}, async () => {
 	const page = await newPage(browser, server.url);
 	await signIn(page, 'county');
 	await page.goto('/#/alerts');
@@ -119,7 +134,8 @@ test('the alerts page counts by rule and filters by a rule, each alert citing it
 	await page.click(`.chip[data-rule="${rule}"]`);
 	await page.waitForSelector(`.chip[data-rule="${rule}"][aria-pressed=true]`);
 	await settled(page);
-	const shown = await page.$$eval('.alert-item', (xs) => xs.map((x) => [x.dataset.rule, x.textContent]));
+	const shown = await page.$$eval('.alert-item',
+		(xs) => xs.map((x) => [x.dataset.rule, x.textContent]));
 	assert.equal(shown.length, Math.min(all.by_rule[rule], 20));
 	for (const [r, text] of shown) {
 		assert.equal(r, rule);
@@ -129,12 +145,15 @@ test('the alerts page counts by rule and filters by a rule, each alert citing it
 });
 
 /* Every page at VIEWPORT: nothing wider than the screen, and buttons and links that a
- * finger can hit (≥ 44 px high). */
+ * finger can hit (≥ 44 px high). SHOTS names screenshots to take by page. */
 async function checkLayout(viewport, shots) {
 	const page = await newPage(browser, server.url, viewport);
 	await signIn(page, 'county');
 	const clinic = (await apiGet(page, '/api/v1/institutions?kind=clinic&limit=1')).items[0];
-	const pages = ['#/', '#/tree', '#/clinics', `#/institutions/${clinic.id}`, '#/alerts', '#/profiles'];
+	const pages = ['#/', '#/tree', '#/clinics', `#/institutions/${clinic.id}`, '#/alerts',
+		'#/profiles'];
+	const targets = 'main .btn, main button, #top .btn, #nav a, .tree-name, .tree-more, ' +
+		'.chip';
 	for (const hash of pages) {
 		await page.goto('/' + hash);
 		await settled(page);
@@ -143,21 +162,27 @@ async function checkLayout(viewport, shots) {
 		const { scroll, width } = await page.evaluate(() => ({
 			scroll: document.documentElement.scrollWidth, width: window.innerWidth,
 		}));
-		assert.ok(scroll <= width, `${hash} at ${viewport.width}px scrolls sideways (${scroll} > ${width})`);
-		const small = await page.$$eval('main .btn, main button, #top .btn, #nav a, .tree-name, .tree-more, .chip',
-			(els) => els.filter((e) => e.offsetParent !== null && e.getBoundingClientRect().height < 44)
-				.map((e) => e.textContent.trim()));
+		assert.ok(scroll <= width, `${hash} at ${viewport.width} px: ${scroll} wide`);
+		const small = await page.$$eval(targets, (els) => els
+			.filter((e) => e.offsetParent !== null)
+			.filter((e) => e.getBoundingClientRect().height < 44)
+			.map((e) => e.textContent.trim()));
 		assert.deepEqual(small, [], `${hash}: touch targets under 44 px`);
-		if (shots && shots[hash])
-			await page.screenshot({ path: path.join(RESULTS, shots[hash]), fullPage: true });
+		if (shots[hash])
+			await page.screenshot({ path: path.join(RESULTS, shots[hash]),
+				fullPage: true });
 	}
 	await page.context().close();
 }
 
-test('every page fits a 768×1024 tablet without horizontal scrolling', { timeout: 120000 }, async () => {
-	await checkLayout({ width: 768, height: 1024 }, { '#/': 'home-tablet.png', '#/tree': 'tree-tablet.png' });
+test('every page fits a 768×1024 tablet without horizontal scrolling', {
+	timeout: 120000,
+}, async () => {
+	await checkLayout(TABLET, { '#/': 'home-tablet.png', '#/tree': 'tree-tablet.png' });
 });
 
-test('every page fits a 375×667 phone without horizontal scrolling', { timeout: 120000 }, async () => {
-	await checkLayout({ width: 375, height: 667 }, { '#/': 'home-phone.png', '#/clinics': 'clinics-phone.png' });
+test('every page fits a 375×667 phone without horizontal scrolling', {
+	timeout: 120000,
+}, async () => {
+	await checkLayout(PHONE, { '#/': 'home-phone.png', '#/clinics': 'clinics-phone.png' });
 });

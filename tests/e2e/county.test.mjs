@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: MIT
 // The main path of a county bureau user, in a real browser against a real server: the
 // coverage chart, the tree, ticking a clinic's checklist until it is integrated, the
-// coverage figure moving, and the Excel export of the clinic list.
+// coverage figure moving, and the Excel export of the clinic list; and the edit form.
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { apiAll, apiGet, launchBrowser, newPage, readSheet, RESULTS, signIn, startServer } from './lib.mjs';
+import {
+	apiAll, apiGet, launchBrowser, newPage, readSheet, RESULTS, signIn, startServer,
+} from './lib.mjs';
 
 let server;
 let browser;
@@ -23,19 +25,21 @@ after(async () => {
 	await server?.stop();
 }, { timeout: 30000 });
 
-/* The option of the ECharts instance drawn in #coverage-chart. */
+/* The bar series and x axis of the ECharts instance drawn in #coverage-chart. */
 function chartOption(page) {
 	return page.evaluate(async () => {
 		const echarts = await import('/vendor/echarts/dist/echarts.esm.min.js');
 		const chart = echarts.getInstanceByDom(document.getElementById('coverage-chart'));
 		const o = chart.getOption();
-		return { xAxis: o.xAxis, series: o.series.map((s) => ({ type: s.type, data: s.data, markLine: s.markLine })) };
+		const bars = o.series.find((s) => s.type === 'bar');
+		return { names: o.xAxis[0].data, bars: bars.data, markLine: bars.markLine };
 	});
 }
 
 /* The year the home page shows (the pressed year button). */
 async function shownYear(page) {
-	return Number((await page.textContent('.segmented [aria-pressed=true]')).replace(/\D/g, ''));
+	const text = await page.textContent('.segmented [aria-pressed=true]');
+	return Number(text.replace(/\D/g, ''));
 }
 
 async function waitHome(page) {
@@ -46,14 +50,17 @@ async function waitHome(page) {
 /* Every clinic node under NODES whose checklist is not complete, with its ancestors. */
 function unfinishedClinics(nodes, trail = [], out = []) {
 	for (const n of nodes) {
-		if (n.kind === 'clinic' && n.checklist_total > 0 && n.checklist_done < n.checklist_total)
+		const open = n.checklist_total > 0 && n.checklist_done < n.checklist_total;
+		if (n.kind === 'clinic' && open)
 			out.push({ clinic: n, trail });
 		unfinishedClinics(n.children || [], [...trail, n], out);
 	}
 	return out;
 }
 
-test('county user ticks a clinic to integrated, sees coverage rise and exports the list', { timeout: 180000 }, async () => {
+test('a county user ticks a clinic to integrated, sees coverage rise, exports the list', {
+	timeout: 180000,
+}, async () => {
 	const page = await newPage(browser, server.url);
 	await signIn(page, 'county');
 
@@ -62,23 +69,22 @@ test('county user ticks a clinic to integrated, sees coverage rise and exports t
 	const year = await shownYear(page);
 	const coverage = (await apiGet(page, `/api/v1/coverage?year=${year}`)).items;
 	assert.ok(coverage.length > 0, 'the county user sees at least one county');
-	const option = await chartOption(page);
-	const bars = option.series.find((s) => s.type === 'bar');
-	assert.equal(option.xAxis[0].data.length, coverage.length);
-	assert.equal(bars.data.length, coverage.length);
-	for (const c of coverage)
-		assert.ok(option.xAxis[0].data.some((name) => name.startsWith(c.county_name)), `bar for ${c.county_name}`);
-	const targets = bars.markLine.data.map((d) => Number(d.yAxis));
-	for (const c of coverage)
-		assert.ok(targets.includes(Number(c.target_pct)), `target line at ${c.target_pct}%`);
+	const chart = await chartOption(page);
+	assert.equal(chart.names.length, coverage.length);
+	assert.equal(chart.bars.length, coverage.length);
+	const targets = chart.markLine.data.map((d) => Number(d.yAxis));
+	for (const c of coverage) {
+		const bar = chart.names.some((n) => n.startsWith(c.county_name));
+		assert.ok(bar, `a bar for ${c.county_name}`);
+		assert.ok(targets.includes(Number(c.target_pct)), `a line at ${c.target_pct}%`);
+	}
 	const integratedBefore = Number(await page.textContent('#stat-integrated'));
 	assert.equal(integratedBefore, coverage.reduce((s, c) => s + c.integrated, 0));
 	await page.screenshot({ path: path.join(RESULTS, 'home-county.png'), fullPage: true });
 
-	// The tree: open the branches down to a clinic that is not integrated yet, open it.
-	const tree = (await apiGet(page, '/api/v1/tree')).items;
-	// An open clinic, as a centre manager would tick; any unfinished one if none is open.
-	const unfinished = unfinishedClinics(tree);
+	// The tree: open the branches down to a clinic that is not integrated yet, open it
+	// (an open clinic, as a centre manager would tick; any unfinished one if none is).
+	const unfinished = unfinishedClinics((await apiGet(page, '/api/v1/tree')).items);
 	const target = unfinished.find((t) => t.clinic.status === 'open') || unfinished[0];
 	assert.ok(target, 'the demo has a clinic with unfinished unifications');
 	await page.click('#nav a[data-path="/tree"]');
@@ -86,14 +92,15 @@ test('county user ticks a clinic to integrated, sees coverage rise and exports t
 	for (const n of target.trail) {
 		const details = page.locator(`li[data-id="${n.id}"] > details`);
 		if (!(await details.evaluate((d) => d.open)))
-			await details.locator('> summary').click({ position: { x: 12, y: 12 } });
+			await details.locator('> summary .tree-name').click();
 	}
 	await page.click(`li[data-id="${target.clinic.id}"] .tree-name`);
 	await page.waitForSelector('#checklist .checklist');
 	assert.equal(await page.textContent('h1'), target.clinic.name);
 
 	// Tick every item not yet done, each with today's date and a note.
-	const open = await page.$$eval('#checklist input[type=checkbox]:not(:checked)', (xs) => xs.map((x) => x.dataset.item));
+	const open = await page.$$eval('#checklist input[type=checkbox]:not(:checked)',
+		(xs) => xs.map((x) => x.dataset.item));
 	assert.equal(open.length, target.clinic.checklist_total - target.clinic.checklist_done);
 	for (const item of open) {
 		await page.check(`#checklist input[data-item="${item}"]`);
@@ -102,16 +109,17 @@ test('county user ticks a clinic to integrated, sees coverage rise and exports t
 		await page.waitForSelector(`li.done[data-item="${item}"] input:checked`);
 	}
 	await page.waitForSelector('.page-head .badge-ok:text("已一体化")');
-	const checklist = (await apiGet(page, `/api/v1/institutions/${target.clinic.id}/checklist`)).items;
+	const clinicPath = `/api/v1/institutions/${target.clinic.id}`;
+	const checklist = (await apiGet(page, `${clinicPath}/checklist`)).items;
 	assert.ok(checklist.every((i) => i.done), 'every item is done on the server');
 	await page.screenshot({ path: path.join(RESULTS, 'clinic-county.png'), fullPage: true });
 
-	// Back home: the integrated count went up by this one clinic.
+	// Back home: the integrated count went up by this one clinic, in total and in its row.
 	await page.click('#nav a[data-path="/"]');
 	await waitHome(page);
 	assert.equal(await shownYear(page), year);
 	assert.equal(Number(await page.textContent('#stat-integrated')), integratedBefore + 1);
-	const county = (await apiGet(page, `/api/v1/institutions/${target.clinic.id}`)).county_code;
+	const county = (await apiGet(page, clinicPath)).county_code;
 	const was = coverage.find((c) => c.county_code === county);
 	const row = page.locator(`#coverage-table tr[data-county="${county}"]`);
 	assert.equal(Number(await row.locator('.integrated').textContent()), was.integrated + 1);
@@ -119,21 +127,25 @@ test('county user ticks a clinic to integrated, sees coverage rise and exports t
 	// Export: the clinic list as a real workbook with a header and one row per clinic.
 	await page.click('#nav a[data-path="/clinics"]');
 	await page.waitForSelector('#clinic-table');
-	const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
+	const [download] = await Promise.all([page.waitForEvent('download'),
+		page.click('#export')]);
 	assert.match(download.suggestedFilename(), /\.xlsx$/);
-	const file = await download.path();
-	const rows = readSheet(fs.readFileSync(file));
+	const rows = readSheet(fs.readFileSync(await download.path()));
 	const clinics = await apiAll(page, '/api/v1/institutions?kind=clinic');
-	assert.ok(rows[0].some((t) => /名称/.test(t)), `header names the clinic: ${rows[0].join(',')}`);
-	assert.ok(rows[0].every((t) => t === '' || /[\u4e00-\u9fff]/.test(t)), 'header labels are Chinese');
+	const header = rows[0];
+	const nameAt = header.findIndex((t) => /名称/.test(t));
+	assert.ok(nameAt >= 0, `the header names the clinic: ${header.join(',')}`);
+	assert.ok(header.every((t) => t === '' || /[\u4e00-\u9fff]/.test(t)), 'Chinese header');
 	assert.equal(rows.length - 1, clinics.length, 'one row per clinic');
-	const names = new Set(rows.slice(1).map((r) => r[rows[0].findIndex((t) => /名称/.test(t))]));
+	const names = new Set(rows.slice(1).map((r) => r[nameAt]));
 	for (const c of clinics)
-		assert.ok(names.has(c.name), `row for ${c.name}`);
+		assert.ok(names.has(c.name), `a row for ${c.name}`);
 	await page.context().close();
 });
 
-test('the edit form marks the field the server refuses and saves a valid change', { timeout: 60000 }, async () => {
+test('the edit form marks the field the server refuses and saves a valid change', {
+	timeout: 60000,
+}, async () => {
 	const page = await newPage(browser, server.url, { width: 768, height: 1024 });
 	await signIn(page, 'county');
 	const clinic = (await apiGet(page, '/api/v1/institutions?kind=clinic&limit=1')).items[0];

@@ -18,10 +18,11 @@ export const RESULTS = path.join(ROOT, 'test-results');
  * line; reject when CHILD exits first or after 15 s. */
 function listening(child, getLog) {
 	return new Promise((resolve, reject) => {
-		const timer = setTimeout(() =>
-			reject(new Error('server did not start in 15 s:\n' + getLog())), 15000);
+		const fail = () => reject(new Error('server did not start in 15 s:\n' + getLog()));
+		const timer = setTimeout(fail, 15000);
+		const line = /yitihua: listening on (http:\/\/127\.0\.0\.1:\d+)/;
 		child.stdout.on('data', () => {
-			const m = /yitihua: listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(getLog());
+			const m = line.exec(getLog());
 			if (m) {
 				clearTimeout(timer);
 				resolve(m[1]);
@@ -44,9 +45,11 @@ export async function startServer() {
 		{ cwd: ROOT, encoding: 'utf8', timeout: 60000 });
 	if (demo.status !== 0) {
 		fs.rmSync(dir, { recursive: true, force: true });
-		throw new Error(`yitihua demo failed (${demo.status}): ${demo.stderr}${demo.error || ''}`);
+		const why = `${demo.stderr}${demo.error || ''}`;
+		throw new Error(`yitihua demo failed (${demo.status}): ${why}`);
 	}
-	const args = ['serve', '--db', db, '--listen', '127.0.0.1:0', '--web', path.join(ROOT, 'web')];
+	const args = ['serve', '--db', db, '--listen', '127.0.0.1:0',
+		'--web', path.join(ROOT, 'web')];
 	const child = spawn(BIN, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
 	let log = '';
 	child.stdout.on('data', (c) => { log += c; });
@@ -163,7 +166,8 @@ const unescape = (s) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&
 	.replace(/&apos;/g, "'").replace(/&amp;/g, '&');
 
 /* The text of every <t> in XML, joined (a shared or inline string with rich runs). */
-const texts = (xml) => unescape([...xml.matchAll(/<t[^>]*>([^<]*)<\/t>/g)].map((t) => t[1]).join(''));
+const texts = (xml) =>
+	unescape([...xml.matchAll(/<t[^>]*>([^<]*)<\/t>/g)].map((t) => t[1]).join(''));
 
 /* Column index of a cell reference: "C7" → 2. */
 const column = (ref) => [...ref].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;

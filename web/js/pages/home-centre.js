@@ -26,8 +26,8 @@ function clinicCard(n) {
 		h('div', { class: 'card-row' },
 			statusBadge(n.status, n.status_label),
 			integratedBadge(isIntegrated(n)),
-			n.alerts ? h('a', { class: 'badge sev-warning', href: page },
-				`预警 ${n.alerts}`) : null),
+			n.alerts ? h('span', { class: 'badge sev-warning' }, `预警 ${n.alerts}`)
+				: null),
 		h('div', { class: 'card-row' },
 			h('span', { class: 'muted' }, '一体化清单'),
 			progress(n.checklist_done, n.checklist_total)));

@@ -33,7 +33,8 @@ struct req {
 	size_t body_len;
 	size_t body_cap; /* bytes allocated for body */
 	bool body_too_large;
-	json_t *json;         /* parsed body (object) for POST/PUT/PATCH, owned; else NULL */
+	json_t *json; /* parsed body (an object), owned: set for POST/PUT/PATCH ({} if empty and the
+	               * route declares no body) and for any request with a body; else NULL */
 	struct principal who; /* filled by auth_authenticate() */
 	struct db *db;        /* this worker thread's connection, borrowed */
 	int status;           /* status of the reply sent, for metrics and tests */
@@ -43,6 +44,8 @@ struct req {
 	char *header_names[HTTP_MAX_HEADERS];
 	char *header_values[HTTP_MAX_HEADERS];
 	bool is_head; /* a HEAD request dispatched as GET (method says "GET") */
+	char *cache_key;        /* set while a cacheable answer is being made (http/cache.c), owned */
+	uint64_t cache_version; /* db_data_version() read before the handler ran */
 };
 
 /* A handler parses, calls its area's function and replies: it returns what a reply_*
@@ -71,6 +74,10 @@ struct route {
 	const struct entity *result; /* response schema, or NULL */
 	bool list;    /* the response is {"items": [result...], "next_offset": n|null} */
 	bool no_csrf; /* cookie write without CSRF token allowed (sign-in itself) */
+	/* The answer depends only on the URL, the user's role and scope, the data and the
+	 * date, so it may be reused while the database has not changed (http/cache.c). Never
+	 * for answers about the user themself or reads that are audited. */
+	bool cache;
 };
 
 extern const struct route routes[];
@@ -117,6 +124,16 @@ enum MHD_Result reply_err(struct req *r, enum err_code code, const char *field, 
 enum MHD_Result reply_bytes(struct req *r, unsigned status, const char *content_type,
                             const void *data, size_t len, const char *filename);
 enum MHD_Result reply_no_content(struct req *r);
+
+/* The answer cache (http/cache.c): per worker thread, for GET routes marked .cache, valid
+ * while db_data_version() is unchanged (SQLite only) and for HTTP_CACHE_MAX_AGE seconds.
+ * http_cache_reply() answers R from the cache and returns true, or prepares R so that
+ * http_cache_store() keeps the answer the handler makes. */
+#define HTTP_CACHE_MAX_AGE 10
+bool http_cache_reply(struct req *r, enum MHD_Result *ret);
+void http_cache_store(struct req *r, unsigned status, const char *content_type,
+		      const char *body, size_t len);
+uint64_t http_cache_hits(void);
 
 /* Metrics (http/metrics.c). */
 void metrics_observe(const char *route_pattern, const char *method, unsigned status,

@@ -188,8 +188,12 @@ char *metrics_render(void)
 	        "# HELP yitihua_db_retries_total Transaction attempts run again after a busy, "
 	        "serialisation or deadlock failure.\n"
 	        "# TYPE yitihua_db_retries_total counter\n"
-	        "yitihua_db_retries_total %llu\n",
-	        (unsigned long long)db_error_count(), (unsigned long long)db_retry_count());
+	        "yitihua_db_retries_total %llu\n"
+	        "# HELP yitihua_http_cache_hits_total Answers reused from the answer cache.\n"
+	        "# TYPE yitihua_http_cache_hits_total counter\n"
+	        "yitihua_http_cache_hits_total %llu\n",
+	        (unsigned long long)db_error_count(), (unsigned long long)db_retry_count(),
+	        (unsigned long long)http_cache_hits());
 	if (fclose(out) != 0) {
 		free(text);
 		return NULL;

@@ -321,7 +321,10 @@ static enum MHD_Result dispatch(struct http_server *srv, struct req *r)
 	if (auth_authenticate(r, &err) != 0 || auth_authorize(r, &err) != 0)
 		return reply_error(r, &err);
 
-	enum MHD_Result ret = r->route->handler(r);
+	enum MHD_Result ret;
+	if (r->route->cache && http_cache_reply(r, &ret))
+		return ret;
+	ret = r->route->handler(r);
 	if (r->status == 0) {
 		fprintf(stderr, "yitihua: defect: handler of %s %s returned without a reply\n",
 		        r->route->method, r->route->pattern);
@@ -404,6 +407,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	}
 	json_decref(r->json);
 	free(r->body);
+	free(r->cache_key);
 	free(r);
 }
 

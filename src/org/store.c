@@ -48,8 +48,10 @@ int store_institution_path(struct db *db, const char *id, char *path, size_t len
 	struct db_res *res;
 	int rc = db_exec(db, "SELECT path FROM institutions WHERE id = $1",
 			 DB_PARAMS(DB_TEXT(id)), &res);
-	if (rc <= 0)
+	if (rc <= 0) {
+		db_res_free(res);
 		return rc;
+	}
 	snprintf(path, len, "%s", db_res_text(res, 0, 0));
 	db_res_free(res);
 	return DB_ONE;

@@ -453,6 +453,46 @@ static void export_is_a_workbook(void **state)
 	api_client_free(c);
 }
 
+/* The value of the Prometheus counter NAME in /metrics. */
+static long long metric(struct api_client *c, const char *name)
+{
+	struct api_res *res = api_get(c, "/metrics");
+	assert_status(res, 200);
+	char pattern[128];
+	snprintf(pattern, sizeof(pattern), "\n%s ", name);
+	const char *at = strstr(res->body, pattern);
+	assert_non_null(at);
+	return atoll(at + strlen(pattern));
+}
+
+static void cached_reads_never_outlive_a_write(void **state)
+{
+	struct srv *s = *state;
+	struct api_client *c = api_login(s, "centre");
+	char *id = first_id(c, "kind=clinic&limit=1");
+	char path[128];
+	snprintf(path, sizeof(path), "/api/v1/institutions/%s", id);
+	long long hits = metric(c, "yitihua_http_cache_hits_total");
+	for (int i = 0; i < 20; i++)
+		assert_status(api_get(c, path), 200);
+	/* SQLite reuses answers; PostgreSQL (other servers may write) never does */
+	if (s->postgres)
+		assert_int_equal(metric(c, "yitihua_http_cache_hits_total"), hits);
+	else
+		assert_true(metric(c, "yitihua_http_cache_hits_total") > hits);
+	for (int i = 0; i < 4; i++) {
+		char body[64];
+		snprintf(body, sizeof(body), "{\"population\":%d}", 1000 + i);
+		assert_status(api_patch(c, path, body), 200);
+		for (int k = 0; k < 6; k++) {
+			struct api_res *res = api_get(c, path);
+			assert_int_equal(api_jint(res->json, "population"), 1000 + i);
+		}
+	}
+	free(id);
+	api_client_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -475,6 +515,7 @@ int main(void)
 		cmocka_unit_test(profiles_hold_both_policies),
 		cmocka_unit_test(divisions_filter_by_parent),
 		cmocka_unit_test(export_is_a_workbook),
+		cmocka_unit_test(cached_reads_never_outlive_a_write),
 	};
 	return cmocka_run_group_tests(tests, srv_setup_demo, srv_teardown);
 }

@@ -9,7 +9,7 @@ want="$1"
 build_mods="libmicrohttpd:libmicrohttpd-dev jansson:libjansson-dev sqlite3:libsqlite3-dev libpq:libpq-dev libsodium:libsodium-dev xlsxwriter:libxlsxwriter-dev"
 test_mods="cmocka:libcmocka-dev"
 # programs → Debian package
-build_cmds="gcc:gcc pkg-config:pkg-config"
+build_cmds="gcc:gcc pkg-config:pkg-config node:nodejs npm:npm"
 test_cmds="/usr/lib/postgresql/15/bin/initdb:postgresql chromium:chromium node:nodejs npm:npm runuser:util-linux"
 bench_cmds="wrk:wrk sqlite3:sqlite3 valgrind:valgrind"
 

@@ -59,16 +59,7 @@ static const struct ent_field user_fields[] = {
      .label = "锁定至",
      .type = ENT_TIMESTAMP,
      .flags = EF_READONLY | EF_NULLABLE},
-    {.name = "created_at",
-     .label = "创建时间",
-     .type = ENT_TIMESTAMP,
-     .flags = EF_READONLY | EF_SORT},
-    {.name = "updated_at",
-     .label = "修改时间",
-     .type = ENT_TIMESTAMP,
-     .flags = EF_READONLY | EF_SORT},
-    {.name = "created_by", .label = "创建人", .type = ENT_TEXT, .flags = EF_READONLY},
-    {.name = "updated_by", .label = "修改人", .type = ENT_TEXT, .flags = EF_READONLY},
+    ENT_STANDARD_FIELDS,
 };
 
 const struct entity user_entity = {

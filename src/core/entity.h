@@ -67,6 +67,14 @@ struct entity {
 	const char *default_sort; /* field name, "-" prefix for descending */
 };
 
+/* The columns every table has (created / updated time and user), declared once: put
+ * ENT_STANDARD_FIELDS last in a field table. */
+#define ENT_STANDARD_FIELDS                                                                 \
+	{"created_at", "创建时间", ENT_TIMESTAMP, EF_READONLY | EF_NOLIST | EF_SORT},       \
+	{"updated_at", "修改时间", ENT_TIMESTAMP, EF_READONLY | EF_SORT},                   \
+	{"created_by", "创建人", ENT_TEXT, EF_READONLY | EF_NOLIST},                          \
+	{"updated_by", "修改人", ENT_TEXT, EF_READONLY}
+
 #define ENT_FIELDS(arr) .fields = (arr), .nfields = (sizeof(arr) / sizeof((arr)[0]))
 
 enum ent_mode { ENT_CREATE, ENT_UPDATE };

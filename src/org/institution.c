@@ -82,10 +82,7 @@ static const struct ent_field fields[] = {
 	{"integrated", "已一体化", ENT_BOOL, EF_VIRTUAL | EF_READONLY},
 	{"checklist_done", "已完成项目数", ENT_INT, EF_READONLY},
 	{"checklist_total", "项目总数", ENT_INT, EF_VIRTUAL | EF_READONLY},
-	{"created_at", "创建时间", ENT_TIMESTAMP, EF_READONLY | EF_NOLIST},
-	{"updated_at", "修改时间", ENT_TIMESTAMP, EF_READONLY | EF_SORT},
-	{"created_by", "创建人", ENT_TEXT, EF_READONLY | EF_NOLIST},
-	{"updated_by", "修改人", ENT_TEXT, EF_READONLY},
+	ENT_STANDARD_FIELDS,
 };
 
 const struct entity institution_entity = {

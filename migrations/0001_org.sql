@@ -12,7 +12,6 @@ CREATE TABLE divisions (
 	updated_by TEXT NOT NULL
 );
 CREATE INDEX divisions_parent ON divisions (parent_code);
-CREATE INDEX divisions_level ON divisions (level);
 
 -- kind: bureau (县卫健局), centre (乡镇卫生院), community (社区卫生服务中心), clinic (村卫生室).
 -- path: "/<bureau id>/<centre id>/<clinic id>/", the subtree used for scope checks.

@@ -268,9 +268,19 @@ int db_hard(struct db *db, const char *msg, const char *sql)
 
 uint64_t db_cache_hash(const char *sql)
 {
-	uint64_t h = 0xcbf29ce484222325u; /* FNV-1a */
-	for (const unsigned char *p = (const unsigned char *)sql; *p; p++) {
-		h ^= *p;
+	/* FNV-1a over the length and at most the first and last 64 bytes: statements are
+	 * long and hashed on every call, and the slot's full text is compared anyway. */
+	size_t len = strlen(sql);
+	uint64_t h = 0xcbf29ce484222325u ^ len;
+	h *= 0x100000001b3u;
+	const unsigned char *p = (const unsigned char *)sql;
+	size_t head = len < 64 ? len : 64;
+	for (size_t i = 0; i < head; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3u;
+	}
+	for (size_t i = len > 128 ? len - 64 : head; i < len; i++) {
+		h ^= p[i];
 		h *= 0x100000001b3u;
 	}
 	return h;

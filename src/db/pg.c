@@ -2,13 +2,93 @@
 /* The PostgreSQL backend, through libpq: each statement is prepared once per connection
  * under a generated name (s1, s2, ...) and run with PQexecPrepared, parameters sent as
  * text and typed by the server from their context. Results stay in libpq's PGresult. */
+#include <dlfcn.h>
 #include <inttypes.h>
 #include <libpq-fe.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "db/backend.h"
+
+/* libpq is loaded when the first PostgreSQL connection is opened, not at program start:
+ * the embedded SQLite default (and every command run against it) does not pay for loading
+ * libpq and the dozen libraries it pulls in. The table has libpq's own prototypes. */
+#define PQ_FUNCTIONS(X) \
+	X(PQclear) \
+	X(PQcmdStatus) \
+	X(PQcmdTuples) \
+	X(PQconnectdbParams) \
+	X(PQerrorMessage) \
+	X(PQexec) \
+	X(PQexecParams) \
+	X(PQexecPrepared) \
+	X(PQfinish) \
+	X(PQfname) \
+	X(PQgetisnull) \
+	X(PQgetvalue) \
+	X(PQnfields) \
+	X(PQntuples) \
+	X(PQprepare) \
+	X(PQreset) \
+	X(PQresultErrorField) \
+	X(PQresultErrorMessage) \
+	X(PQresultStatus) \
+	X(PQsetNoticeProcessor) \
+	X(PQstatus) \
+	X(PQtransactionStatus)
+
+static struct {
+#define PQ_FIELD(name) __typeof__(name) *name;
+	PQ_FUNCTIONS(PQ_FIELD)
+#undef PQ_FIELD
+} pq;
+static pthread_once_t pq_once = PTHREAD_ONCE_INIT;
+static bool pq_loaded;
+
+static void load_libpq(void)
+{
+	void *lib = dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL);
+	if (!lib) {
+		fprintf(stderr, "yitihua: db: cannot load libpq: %s\n", dlerror());
+		return;
+	}
+#define PQ_LOAD(name)                                                                        \
+	*(void **)&pq.name = dlsym(lib, #name);                                             \
+	if (!pq.name) {                                                                      \
+		fprintf(stderr, "yitihua: db: libpq lacks %s\n", #name);                      \
+		return;                                                                      \
+	}
+	PQ_FUNCTIONS(PQ_LOAD)
+#undef PQ_LOAD
+	pq_loaded = true; /* the library stays loaded for the life of the process */
+}
+
+/* From here on every PQ... call goes through the table. */
+#define PQclear (pq.PQclear)
+#define PQcmdStatus (pq.PQcmdStatus)
+#define PQcmdTuples (pq.PQcmdTuples)
+#define PQconnectdbParams (pq.PQconnectdbParams)
+#define PQerrorMessage (pq.PQerrorMessage)
+#define PQexec (pq.PQexec)
+#define PQexecParams (pq.PQexecParams)
+#define PQexecPrepared (pq.PQexecPrepared)
+#define PQfinish (pq.PQfinish)
+#define PQfname (pq.PQfname)
+#define PQgetisnull (pq.PQgetisnull)
+#define PQgetvalue (pq.PQgetvalue)
+#define PQnfields (pq.PQnfields)
+#define PQntuples (pq.PQntuples)
+#define PQprepare (pq.PQprepare)
+#define PQreset (pq.PQreset)
+#define PQresultErrorField (pq.PQresultErrorField)
+#define PQresultErrorMessage (pq.PQresultErrorMessage)
+#define PQresultStatus (pq.PQresultStatus)
+#define PQsetNoticeProcessor (pq.PQsetNoticeProcessor)
+#define PQstatus (pq.PQstatus)
+#define PQtransactionStatus (pq.PQtransactionStatus)
 
 struct pg_db {
 	struct db base;
@@ -313,6 +393,9 @@ static void notice(void *arg, const char *message)
 
 int db_pg_open(const char *url, struct db **out)
 {
+	pthread_once(&pq_once, load_libpq);
+	if (!pq_loaded)
+		return -1;
 	struct pg_db *d = calloc(1, sizeof *d);
 	if (!d) {
 		fprintf(stderr, "yitihua: db: out of memory\n");

@@ -72,15 +72,94 @@ static void report_row(struct report *r, size_t line, const char *what)
 		 what);
 }
 
-/* Read and check every row of the CSV into ROWS (array of records). */
-static int read_rows(const char *data, size_t len, json_t *rows, struct report *report,
+/* A checked row, with what sorting and writing need at hand. */
+struct row {
+	json_t *rec; /* owned */
+	const char *code, *name, *level, *parent_code; /* borrowed from REC */
+	size_t len; /* of code */
+	size_t line;
+};
+
+/* The rows of a file: a growable array. */
+struct rows {
+	struct row *v;
+	size_t n, cap;
+};
+
+static void rows_free(struct rows *rows)
+{
+	for (size_t i = 0; i < rows->n; i++)
+		json_decref(rows->v[i].rec);
+	free(rows->v);
+}
+
+static int rows_add(struct rows *rows, json_t *rec, size_t line)
+{
+	if (rows->n == rows->cap) {
+		size_t cap = rows->cap ? rows->cap * 2 : 1024;
+		struct row *v = realloc(rows->v, cap * sizeof(*v));
+		if (!v)
+			return -1;
+		rows->v = v;
+		rows->cap = cap;
+	}
+	struct row *r = &rows->v[rows->n++];
+	r->rec = rec;
+	r->code = json_string_value(json_object_get(rec, "code"));
+	r->name = json_string_value(json_object_get(rec, "name"));
+	r->level = json_string_value(json_object_get(rec, "level"));
+	r->parent_code = json_string_value(json_object_get(rec, "parent_code"));
+	r->len = strlen(r->code);
+	r->line = line;
+	return 0;
+}
+
+/* One CSV record as a division record checked against the declaration and the code rules;
+ * NULL with ROW_ERR filled if it is bad. New reference. */
+static json_t *check_row(char **cells, size_t ncells, const int col[4], struct app_error *row_err)
+{
+	static const char *const names[4] = {"code", "name", "level", "parent_code"};
+	json_t *rec = json_object();
+	for (int k = 0; k < 4; k++) {
+		const char *text = (size_t)col[k] < ncells ? cells[col[k]] : "";
+		json_t *v = ent_value_from_text(ent_field(&division_entity, names[k]), text, row_err);
+		if (!v)
+			goto out_bad;
+		if (json_is_null(v))
+			json_decref(v);
+		else
+			json_object_set_new(rec, names[k], v);
+	}
+	if (ent_validate(&division_entity, rec, ENT_CREATE, row_err) != 0)
+		goto out_bad;
+	const char *code = json_string_value(json_object_get(rec, "code"));
+	const char *level = json_string_value(json_object_get(rec, "level"));
+	const char *parent = json_string_value(json_object_get(rec, "parent_code"));
+	if (strlen(code) != level_length(level)) {
+		err_set(row_err, ERR_INVALID, "code", NULL, "代码 %s 的位数与级别 %s 不符", code,
+			level);
+		goto out_bad;
+	}
+	if (strcmp(level, "province") != 0 && (!parent || strncmp(code, parent, strlen(parent)) != 0)) {
+		err_set(row_err, ERR_INVALID, "parent_code", NULL, "上级区划代码应为代码 %s 的前缀",
+			code);
+		goto out_bad;
+	}
+	return rec;
+out_bad:
+	json_decref(rec);
+	return NULL;
+}
+
+/* Read and check every row of the CSV into ROWS; bad rows go to REPORT. */
+static int read_rows(const char *data, size_t len, struct rows *rows, struct report *report,
 		     struct app_error *err)
 {
+	static const char *const names[4] = {"code", "name", "level", "parent_code"};
 	struct csv_reader *csv = csv_open_mem(data, len);
 	char **cells;
 	size_t ncells;
 	int col[4] = {-1, -1, -1, -1};
-	static const char *const names[4] = {"code", "name", "level", "parent_code"};
 	if (!csv)
 		return err_set(err, ERR_INTERNAL, NULL, NULL, NULL);
 	int rc = csv_next(csv, &cells, &ncells);
@@ -102,42 +181,15 @@ static int read_rows(const char *data, size_t len, json_t *rows, struct report *
 		size_t line = csv_line(csv);
 		if (ncells == 1 && cells[0][0] == '\0')
 			continue; /* blank line */
-		json_t *rec = json_object();
 		struct app_error row_err = {0};
-		bool bad = false;
-		for (int k = 0; k < 4 && !bad; k++) {
-			const char *text = (size_t)col[k] < ncells ? cells[col[k]] : "";
-			json_t *v = ent_value_from_text(ent_field(&division_entity, names[k]), text,
-							&row_err);
-			bad = !v;
-			if (v && !json_is_null(v))
-				json_object_set_new(rec, names[k], v);
-			else
-				json_decref(v);
-		}
-		if (!bad && ent_validate(&division_entity, rec, ENT_CREATE, &row_err) != 0)
-			bad = true;
-		const char *code = json_string_value(json_object_get(rec, "code"));
-		const char *level = json_string_value(json_object_get(rec, "level"));
-		const char *parent = json_string_value(json_object_get(rec, "parent_code"));
-		if (!bad && strlen(code) != level_length(level)) {
-			err_set(&row_err, ERR_INVALID, "code", NULL, "代码 %s 的位数与级别 %s 不符",
-				code, level);
-			bad = true;
-		}
-		if (!bad && strcmp(level, "province") != 0 &&
-		    (!parent || strncmp(code, parent, strlen(parent)) != 0)) {
-			err_set(&row_err, ERR_INVALID, "parent_code", NULL,
-				"上级区划代码应为代码 %s 的前缀", code);
-			bad = true;
-		}
-		if (bad) {
+		json_t *rec = check_row(cells, ncells, col, &row_err);
+		if (!rec)
 			report_row(report, line, row_err.message);
+		else if (rows_add(rows, rec, line) != 0) {
 			json_decref(rec);
-			continue;
+			csv_close(csv);
+			return err_set(err, ERR_INTERNAL, NULL, NULL, NULL);
 		}
-		json_object_set_new(rec, "line", json_integer((json_int_t)line));
-		json_array_append_new(rows, rec);
 	}
 	if (rc < 0)
 		report_row(report, csv_line(csv), csv_error(csv));
@@ -145,48 +197,48 @@ static int read_rows(const char *data, size_t len, json_t *rows, struct report *
 	return 0;
 }
 
-/* Every parent must be in the file or already in the database. */
-static int check_parents(struct db *db, json_t *rows, struct report *report,
+/* Parents must be written before children: order by code length, then code. */
+static int by_level(const void *a, const void *b)
+{
+	const struct row *x = a, *y = b;
+	return x->len != y->len ? (x->len < y->len ? -1 : 1) : strcmp(x->code, y->code);
+}
+
+/* No code twice in the file, and every parent in the file (ROWS, sorted by_level) or
+ * already in the database. */
+static int check_parents(struct db *db, const struct rows *rows, struct report *report,
 			 struct app_error *err)
 {
-	json_t *codes = json_object();
-	size_t i;
-	json_t *r;
-	json_array_foreach(rows, i, r) json_object_set(codes, json_string_value(json_object_get(r, "code")), json_true());
-	json_array_foreach(rows, i, r)
-	{
-		const char *parent = json_string_value(json_object_get(r, "parent_code"));
-		if (!parent || json_object_get(codes, parent))
+	for (size_t i = 0; i < rows->n; i++) {
+		if (i > 0 && strcmp(rows->v[i].code, rows->v[i - 1].code) == 0) {
+			char what[160];
+			snprintf(what, sizeof(what), "代码 %s 重复（第 %zu 行已有）", rows->v[i].code,
+				 rows->v[i - 1].line);
+			report_row(report, rows->v[i].line, what);
+		}
+		const char *parent = rows->v[i].parent_code;
+		if (!parent)
+			continue;
+		struct row key = {.code = parent, .len = strlen(parent)};
+		if (bsearch(&key, rows->v, rows->n, sizeof(key), by_level))
 			continue;
 		struct db_res *res;
 		int rc = store_division_get(db, parent, &res);
 		db_res_free(res);
-		if (rc < 0) {
-			json_decref(codes);
+		if (rc < 0)
 			return err_set(err, ERR_INTERNAL, NULL, NULL, NULL);
-		}
 		if (rc == 0) {
 			char what[160];
 			snprintf(what, sizeof(what), "上级区划 %s 既不在文件中也不在数据库中", parent);
-			report_row(report, (size_t)json_integer_value(json_object_get(r, "line")), what);
+			report_row(report, rows->v[i].line, what);
 		}
 	}
-	json_decref(codes);
 	return 0;
-}
-
-/* Parents must be written before children: order by code length, then code. */
-static int by_level(const void *a, const void *b)
-{
-	const char *x = json_string_value(json_object_get(*(json_t *const *)a, "code"));
-	const char *y = json_string_value(json_object_get(*(json_t *const *)b, "code"));
-	size_t lx = strlen(x), ly = strlen(y);
-	return lx != ly ? (lx < ly ? -1 : 1) : strcmp(x, y);
 }
 
 struct import_txn {
 	const struct principal *who;
-	json_t **rows;
+	struct row *rows;
 	size_t n, changed;
 	FILE *progress;
 	const char *encoding;
@@ -195,20 +247,29 @@ struct import_txn {
 static int import_body(struct db *db, void *cls)
 {
 	struct import_txn *t = cls;
+	struct store_division batch[STORE_DIVISION_BATCH];
+	char now[21];
+	db_now(now);
 	t->changed = 0;
-	for (size_t i = 0; i < t->n; i++) {
-		json_t *r = t->rows[i];
-		int rc = store_division_put(db, json_string_value(json_object_get(r, "code")),
-					    json_string_value(json_object_get(r, "name")),
-					    json_string_value(json_object_get(r, "level")),
-					    json_string_value(json_object_get(r, "parent_code")),
-					    org_by(t->who));
+	for (size_t i = 0; i < t->n;) {
+		/* A batch never mixes levels, so that parents are written before children. */
+		size_t n = 0;
+		for (; i < t->n && n < STORE_DIVISION_BATCH; i++, n++) {
+			if (n > 0 && t->rows[i].len != t->rows[i - 1].len)
+				break;
+			batch[n] = (struct store_division){
+				.code = t->rows[i].code,
+				.name = t->rows[i].name,
+				.level = t->rows[i].level,
+				.parent_code = t->rows[i].parent_code,
+			};
+		}
+		int rc = store_divisions_put(db, batch, n, now, org_by(t->who));
 		if (rc < 0)
 			return rc;
 		t->changed += (size_t)rc;
-		if (t->progress && (i + 1) % 1000 == 0)
-			fprintf(t->progress, "\r导入行政区划 / importing divisions: %zu/%zu", i + 1,
-				t->n);
+		if (t->progress && t->n >= 1000 && (i / 1000) != ((i - n) / 1000))
+			fprintf(t->progress, "\r导入行政区划 / importing divisions: %zu/%zu", i, t->n);
 	}
 	if (t->progress && t->n >= 1000)
 		fprintf(t->progress, "\r导入行政区划 / importing divisions: %zu/%zu\n", t->n, t->n);
@@ -230,29 +291,25 @@ int org_divisions_import(struct db *db, const struct principal *who, const char 
 		return err_set(err, ERR_INVALID, "file", NULL, "文件既不是 UTF-8 也不是 GB18030 编码");
 	*encoding = text_encoding_name(enc);
 	struct report report = {.count = 0};
-	json_t *list = json_array();
-	int rc = read_rows(utf8, utf8_len, list, &report, err);
+	struct rows list = {0};
+	int rc = read_rows(utf8, utf8_len, &list, &report, err);
 	free(utf8);
 	if (rc == 0)
-		rc = check_parents(db, list, &report, err);
+		qsort(list.v, list.n, sizeof(*list.v), by_level);
+	if (rc == 0)
+		rc = check_parents(db, &list, &report, err);
 	if (rc == 0 && report.count)
 		rc = err_set(err, ERR_INVALID, "file", NULL, "%zu 行有误，未导入任何数据：%s%s",
 			     report.count, report.text, report.count > MAX_REPORTED ? "……" : "");
 	if (rc != 0) {
-		json_decref(list);
+		rows_free(&list);
 		return -1;
 	}
-	size_t n = json_array_size(list);
-	json_t **sorted = calloc(n ? n : 1, sizeof(*sorted));
-	for (size_t i = 0; sorted && i < n; i++)
-		sorted[i] = json_array_get(list, i);
-	if (sorted)
-		qsort(sorted, n, sizeof(*sorted), by_level);
-	struct import_txn t = {.who = who, .rows = sorted, .n = n, .progress = progress,
+	size_t n = list.n;
+	struct import_txn t = {.who = who, .rows = list.v, .n = n, .progress = progress,
 			       .encoding = *encoding};
-	rc = sorted ? db_run_transaction(db, "division import", import_body, &t) : DB_HARD;
-	free(sorted);
-	json_decref(list);
+	rc = db_run_transaction(db, "division import", import_body, &t);
+	rows_free(&list);
 	if (rc < 0)
 		return org_txn_error(rc, err);
 	*rows = n;

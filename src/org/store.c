@@ -9,23 +9,38 @@
 /* Scope filter: institution paths are "/a/b/", so a subtree is a prefix. */
 #define IN_SCOPE(col) "substr(" col ", 1, length(CAST($1 AS TEXT))) = CAST($1 AS TEXT)"
 
-int store_division_put(struct db *db, const char *code, const char *name, const char *level,
-		       const char *parent_code, const char *by)
+int store_divisions_put(struct db *db, const struct store_division *rows, size_t n,
+			const char *now, const char *by)
 {
-	char now[21];
-	db_now(now);
-	/* The WHERE makes an unchanged row a no-op: re-importing a file changes nothing. */
-	return db_exec(db,
-		       "INSERT INTO divisions (code, name, level, parent_code, created_at, "
-		       "updated_at, created_by, updated_by) VALUES ($1, $2, $3, $4, $5, $5, $6, $6) "
-		       "ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level, "
-		       "parent_code = excluded.parent_code, updated_at = excluded.updated_at, "
-		       "updated_by = excluded.updated_by WHERE divisions.name <> excluded.name OR "
-		       "divisions.level <> excluded.level OR "
-		       "COALESCE(divisions.parent_code, '') <> COALESCE(excluded.parent_code, '')",
-		       DB_PARAMS(DB_TEXT(code), DB_TEXT(name), DB_TEXT(level), DB_TEXT(parent_code),
-				 DB_TEXT(now), DB_TEXT(by)),
-		       NULL);
+	/* Many rows per statement: an import is thousands of rows, and a statement per row
+	 * costs more than the row. Few distinct texts (one per batch size), each prepared
+	 * once. The WHERE makes an unchanged row a no-op: re-importing changes nothing. */
+	struct db_val params[2 + 4 * STORE_DIVISION_BATCH];
+	char sql[256 + 40 * STORE_DIVISION_BATCH + 512];
+	if (n == 0 || n > STORE_DIVISION_BATCH)
+		return DB_HARD;
+	params[0] = DB_TEXT(now);
+	params[1] = DB_TEXT(by);
+	size_t used = (size_t)snprintf(sql, sizeof(sql),
+				       "INSERT INTO divisions (code, name, level, parent_code, "
+				       "created_at, updated_at, created_by, updated_by) VALUES ");
+	for (size_t i = 0; i < n; i++) {
+		size_t k = 2 + 4 * i;
+		params[k] = DB_TEXT(rows[i].code);
+		params[k + 1] = DB_TEXT(rows[i].name);
+		params[k + 2] = DB_TEXT(rows[i].level);
+		params[k + 3] = DB_TEXT(rows[i].parent_code);
+		used += (size_t)snprintf(sql + used, sizeof(sql) - used,
+					 "%s($%zu, $%zu, $%zu, $%zu, $1, $1, $2, $2)", i ? ", " : "",
+					 k + 1, k + 2, k + 3, k + 4);
+	}
+	snprintf(sql + used, sizeof(sql) - used,
+		 " ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level, "
+		 "parent_code = excluded.parent_code, updated_at = excluded.updated_at, "
+		 "updated_by = excluded.updated_by WHERE divisions.name <> excluded.name OR "
+		 "divisions.level <> excluded.level OR "
+		 "COALESCE(divisions.parent_code, '') <> COALESCE(excluded.parent_code, '')");
+	return db_exec(db, sql, params, 2 + 4 * n, NULL);
 }
 
 int store_division_get(struct db *db, const char *code, struct db_res **res)

@@ -15,10 +15,15 @@
  * bound to $1. */
 #define STORE_IN_SCOPE "substr(path, 1, length(CAST($1 AS TEXT))) = CAST($1 AS TEXT)"
 
-/* Divisions (行政区划). Insert or change one division; returns 1 if a row was written, 0
- * if it was already the same (re-import changes nothing). */
-int store_division_put(struct db *db, const char *code, const char *name, const char *level,
-		       const char *parent_code, const char *by);
+/* Divisions (行政区划). Insert or change up to STORE_DIVISION_BATCH divisions (parents
+ * before children), stamped NOW by BY; returns how many rows were written: a division
+ * already the same is not (re-import changes nothing). */
+#define STORE_DIVISION_BATCH 100
+struct store_division {
+	const char *code, *name, *level, *parent_code; /* parent_code NULL for a province */
+};
+int store_divisions_put(struct db *db, const struct store_division *rows, size_t n,
+			const char *now, const char *by);
 /* code, name, level, parent_code of one division. */
 int store_division_get(struct db *db, const char *code, struct db_res **res);
 /* code, name of every division of LEVEL whose code starts with PREFIX, by code. */

@@ -109,7 +109,8 @@ static void a_bad_row_imports_nothing(void **state)
 	static const char text[] = "code,name,level,parent_code\n"
 				   "450205101901,新村委会,village,450205101\n"
 				   "450205101902,错级别,township,450205101\n"
-				   "450205101903,无上级,village,450205999\n";
+				   "450205101903,无上级,village,450205999\n"
+				   "450205101901,又一个新村委会,village,450205101\n";
 	char path[512], *err_text = NULL;
 	int status;
 	write_file(s, "bad.csv", text, sizeof(text) - 1, path, sizeof(path));
@@ -120,6 +121,7 @@ static void a_bad_row_imports_nothing(void **state)
 	assert_int_not_equal(status, 0);
 	assert_non_null(strstr(err_text, "第 3 行"));
 	assert_non_null(strstr(err_text, "第 4 行"));
+	assert_non_null(strstr(err_text, "第 5 行：代码 450205101901 重复"));
 	free(err_text);
 	assert_int_equal(count(s, "SELECT COUNT(*) FROM divisions"), before);
 }

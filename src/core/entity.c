@@ -208,6 +208,14 @@ json_t *ent_value_from_text(const struct ent_field *f, const char *text, struct 
 		len--;
 	if (len == 0)
 		return json_null();
+	/* Plain text needs no copy of its own (the common case of an import). */
+	if (f->type == ENT_TEXT || f->type == ENT_ID || f->type == ENT_DATE) {
+		json_t *out = json_stringn(text, len);
+		if (!out)
+			err_set(err, ERR_INVALID, f->name, NULL, FIELD_FMT "不是有效的 UTF-8 文本",
+				f->label, f->name);
+		return out;
+	}
 	char *s = strndup(text, len);
 	if (!s) {
 		err_set(err, ERR_INTERNAL, NULL, NULL, NULL);

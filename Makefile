@@ -75,6 +75,7 @@ web-deps: node_modules/.package-lock.json
 run: all web-deps
 	@mkdir -p var
 	@[ -f var/yitihua.db ] || $(BUILD)/yitihua demo --db var/yitihua.db
+	@echo "打开 / open http://127.0.0.1:8080 — 演示账号 / demo sign-ins: admin county centre clinic finance pharmacy insurance auditor, 密码 / password demo1234"
 	$(BUILD)/yitihua serve --db var/yitihua.db --listen 127.0.0.1:8080
 
 # make test: unit tests, API tests on SQLite and on a PostgreSQL 15 server the script

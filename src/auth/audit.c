@@ -315,27 +315,20 @@ int audit_verify(struct db *db, long long *bad_seq, char *why, size_t why_len)
 /* GET /api/v1/audit: admins see every row, auditors the rows of actors in their scope. */
 enum MHD_Result auth_h_audit_list(struct req *r)
 {
-	const char *keys[32], *vals[32];
 	struct ent_list l;
 	struct app_error err;
 	json_t *items = NULL;
 	bool more = false;
 
-	size_t n = req_query_all(r, keys, vals, 32);
-	if (n > 32)
-		return reply_err(r, ERR_BAD_REQUEST, NULL, NULL, "查询参数过多");
-	if (ent_list_parse(&audit_entity, n, keys, vals, NULL, &l, &err) != 0)
+	if (req_list(r, &audit_entity, NULL, &l, &err) != 0)
 		return reply_error(r, &err);
 	const char *scope = r->who.role == ROLE_ADMIN ? "/" : r->who.scope_path;
 	int rc = auth_store_audit_list(r->db, &l, scope, &items, &more);
-	int64_t next = l.offset + l.limit;
 	ent_list_clear(&l);
 	if (rc < 0)
 		return reply_err(r, rc == DB_RETRY ? ERR_UNAVAILABLE : ERR_INTERNAL, NULL, NULL,
 		                 NULL);
-	return reply_json(r, 200,
-	                  json_pack("{s:o, s:o}", "items", items, "next_offset",
-	                            more ? json_integer(next) : json_null()));
+	return reply_page(r, items, more, &l);
 }
 
 /* GET /api/v1/audit/verify */

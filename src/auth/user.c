@@ -239,19 +239,14 @@ static enum MHD_Result reply_user(struct req *r, unsigned status, const char *id
 /* GET /api/v1/users: a page of the users inside the caller's scope. */
 enum MHD_Result auth_h_users_list(struct req *r)
 {
-	const char *keys[32], *vals[32];
 	struct ent_list l;
 	struct app_error err;
 	json_t *items = NULL;
 	bool more = false;
 
-	size_t n = req_query_all(r, keys, vals, 32);
-	if (n > 32)
-		return reply_err(r, ERR_BAD_REQUEST, NULL, NULL, "查询参数过多");
-	if (ent_list_parse(&user_entity, n, keys, vals, NULL, &l, &err) != 0)
+	if (req_list(r, &user_entity, NULL, &l, &err) != 0)
 		return reply_error(r, &err);
 	int rc = auth_store_users_list(r->db, &l, r->who.scope_path, &items, &more);
-	int64_t next = l.offset + l.limit;
 	ent_list_clear(&l);
 	if (rc < 0)
 		return reply_app_error(r, rc);
@@ -261,9 +256,7 @@ enum MHD_Result auth_h_users_list(struct req *r)
 	{
 		ent_strip_secret(&user_entity, item);
 	}
-	return reply_json(r, 200,
-	                  json_pack("{s:o, s:o}", "items", items, "next_offset",
-	                            more ? json_integer(next) : json_null()));
+	return reply_page(r, items, more, &l);
 }
 
 /* POST /api/v1/users: the record plus "password". */

@@ -110,6 +110,11 @@ const char *req_header(const struct req *r, const char *name);
 const char *req_cookie(const struct req *r, const char *name);
 /* All query arguments: fills up to MAX keys/values, returns how many there are. */
 size_t req_query_all(const struct req *r, const char **keys, const char **vals, size_t max);
+/* The list parameters of R's query (?limit=&offset=&sort=&<field>=...) for entity E into L
+ * (see ent_list_parse; keys in IGNORE are the handler's own). Returns 0, or -1 with ERR
+ * (400) set. Free L's filters with ent_list_clear. */
+int req_list(const struct req *r, const struct entity *e, const char *const *ignore,
+	     struct ent_list *l, struct app_error *err);
 /* True if the connection is over TLS (cookies then get Secure). */
 bool req_is_tls(const struct req *r);
 /* Add a reply header (copied). At most HTTP_MAX_HEADERS. */
@@ -124,6 +129,8 @@ enum MHD_Result reply_err(struct req *r, enum err_code code, const char *field, 
 enum MHD_Result reply_bytes(struct req *r, unsigned status, const char *content_type,
                             const void *data, size_t len, const char *filename);
 enum MHD_Result reply_no_content(struct req *r);
+/* A page of a list: {"items": ITEMS (stolen), "next_offset": offset + limit | null}. */
+enum MHD_Result reply_page(struct req *r, json_t *items, bool more, const struct ent_list *l);
 
 /* The answer cache (http/cache.c): per worker thread, for GET routes marked .cache, valid
  * while db_data_version() is unchanged (SQLite only) and for HTTP_CACHE_MAX_AGE seconds.

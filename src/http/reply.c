@@ -211,3 +211,10 @@ enum MHD_Result reply_no_content(struct req *r)
 		return MHD_NO;
 	return http_queue(r, MHD_HTTP_NO_CONTENT, resp);
 }
+
+enum MHD_Result reply_page(struct req *r, json_t *items, bool more, const struct ent_list *l)
+{
+	return reply_json(r, MHD_HTTP_OK,
+			  json_pack("{s:o, s:o}", "items", items, "next_offset",
+				    more ? json_integer(l->offset + l->limit) : json_null()));
+}

@@ -91,3 +91,15 @@ void req_add_header(struct req *r, const char *name, const char *value)
 	r->header_values[r->nheaders] = v;
 	r->nheaders++;
 }
+
+int req_list(const struct req *r, const struct entity *e, const char *const *ignore,
+	     struct ent_list *l, struct app_error *err)
+{
+	enum { MAX_QUERY = 32 };
+	const char *keys[MAX_QUERY], *vals[MAX_QUERY];
+	size_t n = req_query_all(r, keys, vals, MAX_QUERY);
+	if (n > MAX_QUERY)
+		return err_set(err, ERR_BAD_REQUEST, NULL, NULL, "查询参数过多（最多 %d 个）",
+			       (int)MAX_QUERY);
+	return ent_list_parse(e, n, keys, vals, ignore, l, err);
+}

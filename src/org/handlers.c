@@ -11,35 +11,13 @@
 #include "org/org.h"
 #include "org/org_impl.h"
 
-#define MAX_QUERY 32
-
-/* Parse the list parameters of R for E into L; IGNORE: area-specific keys. */
-static int parse_list(struct req *r, const struct entity *e, const char *const *ignore,
-		      struct ent_list *l, struct app_error *err)
-{
-	const char *keys[MAX_QUERY], *vals[MAX_QUERY];
-	size_t n = req_query_all(r, keys, vals, MAX_QUERY);
-	if (n > MAX_QUERY)
-		return err_set(err, ERR_BAD_REQUEST, NULL, NULL, "查询参数过多");
-	return ent_list_parse(e, n, keys, vals, ignore, l, err);
-}
-
-/* {"items": ITEMS, "next_offset": n | null} (ITEMS stolen). */
-static enum MHD_Result reply_page(struct req *r, json_t *items, bool more,
-				  const struct ent_list *l)
-{
-	json_t *body = json_pack("{s:o, s:o}", "items", items, "next_offset",
-				 more ? json_integer(l->offset + l->limit) : json_null());
-	return reply_json(r, MHD_HTTP_OK, body);
-}
-
 enum MHD_Result org_h_divisions_list(struct req *r)
 {
 	struct app_error err;
 	struct ent_list l;
 	json_t *items;
 	bool more;
-	if (parse_list(r, &division_entity, NULL, &l, &err) != 0)
+	if (req_list(r, &division_entity, NULL, &l, &err) != 0)
 		return reply_error(r, &err);
 	int rc = crud_list(r->db, &division_entity, "code", &l, NULL, NULL, 0, &items, &more);
 	ent_list_clear(&l);
@@ -79,7 +57,7 @@ enum MHD_Result org_h_institutions_list(struct req *r)
 	struct ent_list l;
 	json_t *items;
 	bool more;
-	if (parse_list(r, &institution_entity, NULL, &l, &err) != 0)
+	if (req_list(r, &institution_entity, NULL, &l, &err) != 0)
 		return reply_error(r, &err);
 	int rc = org_institutions_list(r->db, r->who.scope_path, &l, &items, &more, &err);
 	ent_list_clear(&l);
@@ -120,7 +98,7 @@ enum MHD_Result org_h_institutions_export(struct req *r)
 	struct ent_list l;
 	json_t *all = json_array(), *items;
 	bool more = true;
-	if (parse_list(r, &institution_entity, NULL, &l, &err) != 0) {
+	if (req_list(r, &institution_entity, NULL, &l, &err) != 0) {
 		json_decref(all);
 		return reply_error(r, &err);
 	}
@@ -203,7 +181,7 @@ static enum MHD_Result reply_alerts(struct req *r, json_t *alerts)
 	struct ent_list l;
 	bool more;
 	size_t total;
-	if (parse_list(r, &alert_entity, NULL, &l, &err) != 0) {
+	if (req_list(r, &alert_entity, NULL, &l, &err) != 0) {
 		json_decref(alerts);
 		return reply_error(r, &err);
 	}

@@ -4,10 +4,10 @@
 
 CC ?= gcc
 BUILD ?= build
-PKGS := libmicrohttpd jansson sqlite3 libpq libsodium xlsxwriter
+PKGS := libmicrohttpd jansson sqlite3 libpq libsodium xlsxwriter libzip libxml-2.0
 # libpq is loaded at run time by db/pg.c (dlopen) when a PostgreSQL URL is used: only its
 # headers are needed to build, and the SQLite default starts without it.
-LINK_PKGS := libmicrohttpd jansson sqlite3 libsodium xlsxwriter
+LINK_PKGS := libmicrohttpd jansson sqlite3 libsodium xlsxwriter libzip libxml-2.0
 # SAN=1 builds with AddressSanitizer and UndefinedBehaviorSanitizer (see test-asan).
 SAN ?=
 ifeq ($(SAN),1)

@@ -6,7 +6,7 @@
 set -eu
 want="$1"
 # pkg-config module → Debian package that provides it
-build_mods="libmicrohttpd:libmicrohttpd-dev jansson:libjansson-dev sqlite3:libsqlite3-dev libpq:libpq-dev libsodium:libsodium-dev xlsxwriter:libxlsxwriter-dev"
+build_mods="libmicrohttpd:libmicrohttpd-dev jansson:libjansson-dev sqlite3:libsqlite3-dev libpq:libpq-dev libsodium:libsodium-dev xlsxwriter:libxlsxwriter-dev libzip:libzip-dev libxml-2.0:libxml2-dev"
 test_mods="cmocka:libcmocka-dev"
 # programs → Debian package
 build_cmds="gcc:gcc pkg-config:pkg-config node:nodejs npm:npm"

@@ -146,6 +146,30 @@ static int check_scope(struct req *r, struct app_error *err, bool *denied, const
 		*target = id;
 		/* Absent: the handler's validation names the missing field. */
 		return id ? check_institution(r, id, "institution_id", err, denied) : 0;
+	case SCOPE_BODY_FIELD:
+		if (body_id(r, route->scope_field, &id, err) != 0)
+			return -1;
+		*target = id;
+		return id ? check_institution(r, id, route->scope_field, err, denied) : 0;
+	case SCOPE_RESOURCE: {
+		char owner[37] = "";
+		id = req_param(r, "id");
+		*target = id;
+		if (!id || !route->resolve)
+			return err_set(err, ERR_NOT_FOUND, NULL, NULL, NULL);
+		int rc = route->resolve(r->db, id, path, sizeof(path), owner);
+		if (rc < 0)
+			return db_failure(rc, err);
+		if (rc == DB_NONE)
+			return err_set(err, ERR_NOT_FOUND, NULL, NULL, "未找到");
+		if (owner[0] && strcmp(owner, r->who.user_id) == 0)
+			return 0; /* about the user themself */
+		if (!auth_path_in_scope(r->who.scope_path, path)) {
+			*denied = true;
+			return err_set(err, ERR_FORBIDDEN, NULL, NULL, "无权查看或操作本单位管辖范围以外的记录");
+		}
+		return 0;
+	}
 	case SCOPE_USER: {
 		id = req_param(r, "id");
 		*target = id;

@@ -45,4 +45,33 @@ enum MHD_Result org_h_institution_alerts(struct req *r);
 enum MHD_Result org_h_coverage(struct req *r);
 enum MHD_Result org_h_alerts(struct req *r);
 
+/* staff/ (personnel, entry and exit) */
+enum MHD_Result staff_h_people_list(struct req *r);
+enum MHD_Result staff_h_person_create(struct req *r);
+enum MHD_Result staff_h_person_get(struct req *r);
+enum MHD_Result staff_h_person_update(struct req *r);
+enum MHD_Result staff_h_people_export(struct req *r);
+enum MHD_Result staff_h_qualifications_list(struct req *r);
+enum MHD_Result staff_h_qualification_create(struct req *r);
+enum MHD_Result staff_h_person_contracts(struct req *r);
+enum MHD_Result staff_h_contract_create(struct req *r);
+enum MHD_Result staff_h_contracts_list(struct req *r);
+enum MHD_Result staff_h_contract_decide(struct req *r);
+enum MHD_Result staff_h_contract_end(struct req *r);
+enum MHD_Result staff_h_exit_reviews_list(struct req *r);
+enum MHD_Result staff_h_exit_review_create(struct req *r);
+enum MHD_Result staff_h_exit_review_decide(struct req *r);
+enum MHD_Result staff_h_trainings_list(struct req *r);
+enum MHD_Result staff_h_training_create(struct req *r);
+enum MHD_Result staff_h_attendance_list(struct req *r);
+enum MHD_Result staff_h_attendance_put(struct req *r);
+enum MHD_Result staff_h_leaves_list(struct req *r);
+enum MHD_Result staff_h_leave_create(struct req *r);
+enum MHD_Result staff_h_leave_decide(struct req *r);
+enum MHD_Result staff_h_staffing(struct req *r);
+enum MHD_Result staff_h_recruitment_plan(struct req *r);
+enum MHD_Result staff_h_person_alerts(struct req *r);
+enum MHD_Result staff_h_import(struct req *r);
+enum MHD_Result staff_h_import_template(struct req *r);
+
 #endif

@@ -61,6 +61,9 @@ enum scope_kind {
 	SCOPE_BODY_PARENT,      /* body field "parent_id" is the institution created under */
 	SCOPE_USER,             /* path parameter {id} is a user; their institution is checked */
 	SCOPE_BODY_INSTITUTION, /* body field "institution_id" (creating a user) */
+	SCOPE_BODY_FIELD,  /* body field route.scope_field names the institution */
+	SCOPE_RESOURCE,    /* path parameter {id} names a resource; route.resolve finds the
+			    * institution path it belongs to (and the user it is about) */
 };
 
 struct route {
@@ -78,6 +81,13 @@ struct route {
 	 * date, so it may be reused while the database has not changed (http/cache.c). Never
 	 * for answers about the user themself or reads that are audited. */
 	bool cache;
+	/* SCOPE_RESOURCE: the institution path of resource ID into PATH, and the id of the
+	 * user the resource is about into OWNER ("" if none): that user may reach it even from
+	 * outside the subtree (a village doctor's own file). Returns DB_ONE, DB_NONE or a
+	 * negative db_status. */
+	int (*resolve)(struct db *db, const char *id, char *path, size_t len, char owner[37]);
+	const char *scope_field; /* SCOPE_BODY_FIELD */
+	bool raw_body; /* the body is a file (CSV, .xlsx), not JSON: not parsed */
 };
 
 extern const struct route routes[];

@@ -310,7 +310,8 @@ static enum MHD_Result dispatch(struct http_server *srv, struct req *r)
 		                 url);
 	}
 
-	if ((method_has_body(r->method) || r->body_len > 0) && parse_body(r) != 0)
+	if (!r->route->raw_body && (method_has_body(r->method) || r->body_len > 0) &&
+	    parse_body(r) != 0)
 		return MHD_YES; /* replied */
 
 	r->db = worker_db(srv->db_url);

@@ -60,6 +60,12 @@ int org_profile_target(const json_t *p, int year);
 const char *org_profile_coverage_rule(const json_t *p);
 /* Integer parameter NAME of the profile, or FALLBACK. */
 long long org_profile_param(const json_t *p, const char *name, long long fallback);
+/* Integer NAME inside the parameter object GROUP ("age_limit", "staffing", "training"...),
+ * or FALLBACK (also when the group is null: the rule does not apply in that profile). */
+long long org_profile_param_in(const json_t *p, const char *group, const char *name,
+			       long long fallback);
+/* The parameter GROUP itself (borrowed; NULL or JSON null when absent). */
+const json_t *org_profile_group(const json_t *p, const char *group);
 
 /* Today's civil date, YYYY-MM-DD, local time (OUT: 11 bytes). */
 void org_today(char out[11]);

@@ -295,3 +295,15 @@ long long org_profile_param(const json_t *p, const char *name, long long fallbac
 	json_t *v = json_object_get(json_object_get(p, "parameters"), name);
 	return json_is_integer(v) ? (long long)json_integer_value(v) : fallback;
 }
+
+const json_t *org_profile_group(const json_t *p, const char *group)
+{
+	return json_object_get(json_object_get(p, "parameters"), group);
+}
+
+long long org_profile_param_in(const json_t *p, const char *group, const char *name,
+			       long long fallback)
+{
+	json_t *v = json_object_get(org_profile_group(p, group), name);
+	return json_is_integer(v) ? (long long)json_integer_value(v) : fallback;
+}

@@ -121,6 +121,8 @@ CREATE TABLE attendance (
 	updated_by TEXT NOT NULL,
 	UNIQUE (person_id, on_date)
 );
+-- Unauthorised absence is counted per person and year (LB-STF-7): only those rows.
+CREATE INDEX attendance_absent ON attendance (on_date) WHERE status = 'absent';
 
 -- Leave requests (LB-STF-9): approved by the centre, which must name the stand-in.
 CREATE TABLE leaves (

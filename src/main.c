@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* yitihua: the command line entry point. Takes the global options (--db, --profiles,
- * --web) from anywhere on the line and runs the subcommand from cli/commands.c. */
+/* yitihua: the command line entry point. Takes the global options (--db, --key,
+ * --profiles, --web) from anywhere on the line and runs the subcommand from cli/commands.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,14 +9,16 @@
 
 static void usage(FILE *out)
 {
-	fprintf(out, "用法 / usage: yitihua [--db FILE|URL] [--profiles DIR] [--web DIR] COMMAND [ARGS]\n\n"
+	fprintf(out, "用法 / usage: yitihua [--db FILE|URL] [--key FILE] [--profiles DIR] [--web DIR] COMMAND [ARGS]\n\n"
 		     "乡村卫生健康服务一体化管理 — integrated management of village clinics\n\n"
 		     "命令 / commands:\n");
 	for (unsigned i = 0; i < commands_count; i++)
 		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out, "\n'yitihua COMMAND --help' 显示命令帮助 / shows a command's help.\n"
 		     "数据库 / database: --db, or $YITIHUA_DB; default var/yitihua.db; "
-		     "postgresql://... for PostgreSQL.\n");
+		     "postgresql://... for PostgreSQL.\n"
+		     "个人信息密钥 / personal-data key: --key, or $YITIHUA_KEY; default <db>.key beside an "
+		     "SQLite file, var/yitihua.key for PostgreSQL.\n");
 }
 
 /* Take "--name VALUE" / "--name=VALUE" out of ARGV; returns VALUE (borrowed) or NULL. */
@@ -56,6 +58,8 @@ int main(int argc, char **argv)
 	o.db_url = or_env(take_option(&argc, argv, "--db"), "YITIHUA_DB", "var/yitihua.db");
 	o.profiles = or_env(take_option(&argc, argv, "--profiles"), "YITIHUA_PROFILES", NULL);
 	o.web_root = or_env(take_option(&argc, argv, "--web"), "YITIHUA_WEB", NULL);
+	o.key = or_env(take_option(&argc, argv, "--key"), "YITIHUA_KEY", NULL);
+	o.create_key = false;
 	if (!o.profiles)
 		o.profiles = cli_resource("profiles");
 	if (!o.web_root)
@@ -70,5 +74,6 @@ int main(int argc, char **argv)
 		return cli_fail("未知命令 %s / unknown command %s (yitihua --help)", argv[1], argv[1]);
 	if (cli_wants_help(argc - 1, argv + 1))
 		return cli_help(c);
+	o.create_key = c->creates_key;
 	return c->run(argc - 1, argv + 1, &o);
 }

@@ -21,6 +21,10 @@ int pii_load(const char *path, bool create, struct app_error *err);
 /* True once a key is loaded. */
 bool pii_ready(void);
 
+/* 0 if a key is loaded, else -1 with ERR (ERR_INTERNAL) naming the key file looked for and
+ * saying to run `yitihua init`: for whatever must seal or open a value. */
+int pii_require(struct app_error *err);
+
 /* TEXT sealed with the key and a random nonce, as base64 text. New string, NULL on
  * failure (no key). */
 char *pii_seal(const char *text);
@@ -30,7 +34,8 @@ char *pii_seal(const char *text);
 char *pii_open(const char *sealed);
 
 /* Keyed hash of TEXT (BLAKE2b with a subkey of the key), 64 hex digits into OUT. Equal
- * texts give equal hashes; without the key nothing can be learnt from it. */
+ * texts give equal hashes; without the key nothing can be learnt from it. OUT is "" when
+ * no key is loaded. */
 void pii_hash(const char *text, char out[65]);
 
 #endif

@@ -12,6 +12,10 @@ struct cli_opts {
 	const char *db_url;   /* --db, else $YITIHUA_DB, else var/yitihua.db */
 	const char *profiles; /* --profiles, else $YITIHUA_PROFILES, else profiles */
 	const char *web_root; /* --web, else $YITIHUA_WEB, else web */
+	/* --key, else $YITIHUA_KEY, else NULL: the personal-data key file beside the database
+	 * (pii_default_key_path). */
+	const char *key;
+	bool create_key; /* the command creates the key file when missing (init, demo) */
 };
 
 struct command {
@@ -21,6 +25,7 @@ struct command {
 	/* ARGV[0] is the command name; global options are already removed. Returns the exit
 	 * status. */
 	int (*run)(int argc, char **argv, const struct cli_opts *o);
+	bool creates_key; /* sets cli_opts.create_key: makes the personal-data key if missing */
 };
 
 extern const struct command commands[];
@@ -30,9 +35,16 @@ extern const unsigned commands_count;
  * printf format; both take the same ARGS... so pass the argument twice if both use it. */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Open the database named by O, bring its schema up to date (migrate) and load the policy
- * profiles. Returns 0 and sets *DB, or prints the failure and returns 1. */
+/* Open the database named by O, bring its schema up to date (migrate), load the policy
+ * profiles and the personal-data key (cli_load_key). Returns 0 and sets *DB, or prints the
+ * failure and returns 1. */
 int cli_open_db(const struct cli_opts *o, struct db **db);
+
+/* Load the personal-data key file named by O (auth/pii.h): created first when
+ * O->create_key, otherwise loaded only if it exists — commands still run without it, and
+ * sealing or opening a citizen id then fails saying where the key was looked for. A key
+ * file others may read is refused. Returns 0, or prints the failure and returns 1. */
+int cli_load_key(const struct cli_opts *o);
 
 /* The folder NAME shipped with yitihua (profiles, web, data): NAME itself if it exists in
  * the working directory, else beside the program's build folder (<root>/build/yitihua or

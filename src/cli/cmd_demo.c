@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "db/db.h"
 #include "org/org_impl.h"
+#include "staff/staff.h"
 
 #define DEMO_PASSWORD "demo1234"
 
@@ -19,7 +20,7 @@ int cmd_demo(int argc, char **argv, const struct cli_opts *o)
 	struct db *db;
 	struct app_error err;
 	struct org_demo ids;
-	char path[4096];
+	char path[4096], clinic_user[37] = "";
 	if (cli_open_db(o, &db) != 0)
 		return 1;
 	int rc = org_has_institutions(db);
@@ -54,7 +55,11 @@ int cmd_demo(int argc, char **argv, const struct cli_opts *o)
 			rc = cli_fail("演示用户 %s 建立失败：%s / demo user failed", users[i].username,
 				      err.message);
 		json_decref(rec);
+		if (rc == 0 && strcmp(users[i].username, "clinic") == 0)
+			snprintf(clinic_user, sizeof(clinic_user), "%s", id);
 	}
+	if (rc == 0 && staff_demo_seed(db, ids.clinic, clinic_user, &err) != 0)
+		rc = cli_fail("演示人员建立失败：%s / demo staff failed", err.message);
 	db_close(db);
 	if (rc != 0)
 		return rc;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* yitihua init / migrate: create or upgrade the schema through the numbered migrations. */
+/* yitihua init / migrate: create or upgrade the schema through the numbered migrations;
+ * init also creates the personal-data key file when there is none. */
 #include <stdio.h>
 
 #include "cli/cli.h"
@@ -25,7 +26,8 @@ int cmd_init(int argc, char **argv, const struct cli_opts *o)
 	(void)argv;
 	if (argc > 1)
 		return cli_fail("init 不接受参数 / init takes no arguments");
-	return apply(o);
+	int rc = apply(o);
+	return rc != 0 ? rc : cli_load_key(o);
 }
 
 int cmd_migrate(int argc, char **argv, const struct cli_opts *o)

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "auth/pii.h"
 #include "cli/cli.h"
 #include "db/db.h"
 #include "org/org.h"
@@ -17,8 +18,10 @@
 const struct command commands[] = {
 	{"init", "建库 / create the database schema",
 	 "yitihua init [--db FILE|URL]\n  建立数据库及全部表结构（已存在则升级）。\n"
-	 "  Creates the database and applies every migration.",
-	 cmd_init},
+	 "  同时建立个人信息密钥文件（默认在数据库文件旁，权限 0600；--key 可另行指定），请妥善备份。\n"
+	 "  Creates the database and applies every migration, and the personal-data key file\n"
+	 "  (beside the database unless --key says otherwise, mode 0600): back it up.",
+	 cmd_init, true},
 	{"migrate", "升级表结构 / apply pending migrations",
 	 "yitihua migrate [--db FILE|URL]\n  应用尚未执行的编号迁移，并记录在 schema_migrations。\n"
 	 "  Applies the numbered migrations not yet recorded.",
@@ -62,7 +65,7 @@ const struct command commands[] = {
 	 "  建库、导入区划、为柳北区及横峰县每个镇/乡建卫生院、规划村卫生室，部分开业并持证、\n"
 	 "  勾选一体化进度，并为每个角色建一个演示用户（密码 demo1234）。\n"
 	 "  init + divisions + centres + planned clinics + a few opened + one user per role.",
-	 cmd_demo},
+	 cmd_demo, true},
 };
 const unsigned commands_count = sizeof(commands) / sizeof(commands[0]);
 
@@ -92,6 +95,32 @@ int cli_open_db(const struct cli_opts *o, struct db **db)
 		*db = NULL;
 		return cli_fail("%s / cannot load the policy profiles", err.message);
 	}
+	if (cli_load_key(o) != 0) {
+		db_close(*db);
+		*db = NULL;
+		return 1;
+	}
+	return 0;
+}
+
+int cli_load_key(const struct cli_opts *o)
+{
+	char path[PATH_MAX];
+	struct app_error err;
+	if (o->key)
+		snprintf(path, sizeof(path), "%s", o->key);
+	else
+		pii_default_key_path(o->db_url, path, sizeof(path));
+	bool existed = access(path, F_OK) == 0;
+	/* Without the file the key stays unloaded, but pii_load still records where it was
+	 * looked for, so that whatever needs it later can say so. */
+	if (pii_load(path, o->create_key, &err) != 0 && (existed || o->create_key))
+		return cli_fail("%s / cannot load the personal-data key file %s", err.message, path);
+	if (!existed && o->create_key)
+		fprintf(stderr,
+			"yitihua: 已生成个人信息密钥文件 %s（权限 0600），请妥善备份，丢失后无法读取已加密的身份证号 / "
+			"created the personal-data key file %s: back it up\n",
+			path, path);
 	return 0;
 }
 

@@ -122,6 +122,10 @@ int db_backup(struct db *db, const char *path);
  * be reused. */
 uint64_t db_data_version(struct db *db);
 
+/* The SQL condition "COL names a node of the subtree bound to $1": institution paths are
+ * "/<id>/<id>/.../", so a subtree is a prefix. The same text serves both backends. */
+#define DB_IN_SUBTREE(col) "substr(" col ", 1, length(CAST($1 AS TEXT))) = CAST($1 AS TEXT)"
+
 /* Counters for /metrics: hard errors (each logged once; includes transactions that
  * stayed busy through every retry), and transaction attempts run again after a busy /
  * serialisation / deadlock failure. */

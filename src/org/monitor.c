@@ -12,6 +12,7 @@
 #include "org/org.h"
 #include "org/org_impl.h"
 #include "org/store.h"
+#include "staff/staff.h"
 
 static const struct ent_enum severities[] = {
 	{"error", "严重"}, {"warning", "警告"}, {"info", "提示"}, {NULL, NULL},
@@ -26,6 +27,8 @@ static const struct ent_field fields[] = {
 	{"institution_name", "机构", ENT_TEXT, EF_READONLY | EF_NULLABLE},
 	{"division_code", "区划代码", ENT_TEXT, EF_READONLY | EF_SORT},
 	{"county_code", "县（区）代码", ENT_TEXT, EF_READONLY | EF_FILTER},
+	{"person_id", "人员编号", ENT_ID, EF_READONLY | EF_FILTER | EF_NULLABLE},
+	{"person_name", "人员", ENT_TEXT, EF_READONLY | EF_NULLABLE},
 };
 
 const struct entity alert_entity = {
@@ -172,8 +175,11 @@ json_t *org_alerts(struct db *db, const char *scope, const char *county, struct 
 	char today[11];
 	org_today(today);
 	json_t *alerts = json_array();
+	/* Every area's monitors are gathered here: the institutions area's own, then each
+	 * area's (the personnel area's staff_alerts). */
 	if (coverage(db, scope, county, today, alerts, err) < 0 ||
-	    clinics(db, scope, county, today, alerts) < 0 || villages(db, scope, county, alerts) < 0) {
+	    clinics(db, scope, county, today, alerts) < 0 || villages(db, scope, county, alerts) < 0 ||
+	    staff_alerts(db, scope, county, alerts, err) < 0) {
 		json_decref(alerts);
 		err_set(err, ERR_INTERNAL, NULL, NULL, NULL);
 		return NULL;

@@ -6,8 +6,7 @@
 
 #include "org/store.h"
 
-/* Scope filter: institution paths are "/a/b/", so a subtree is a prefix. */
-#define IN_SCOPE(col) "substr(" col ", 1, length(CAST($1 AS TEXT))) = CAST($1 AS TEXT)"
+#define IN_SCOPE(col) DB_IN_SUBTREE(col)
 
 int store_divisions_put(struct db *db, const struct store_division *rows, size_t n,
 			const char *now, const char *by)

@@ -13,7 +13,7 @@
 
 /* The WHERE fragment that limits a generic list (db/crud.c) of institutions to the subtree
  * bound to $1. */
-#define STORE_IN_SCOPE "substr(path, 1, length(CAST($1 AS TEXT))) = CAST($1 AS TEXT)"
+#define STORE_IN_SCOPE DB_IN_SUBTREE("path")
 
 /* Divisions (行政区划). Insert or change up to STORE_DIVISION_BATCH divisions (parents
  * before children), stamped NOW by BY; returns how many rows were written: a division

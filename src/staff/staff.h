@@ -41,6 +41,11 @@ extern const struct entity vacancy_entity;       /* staffing.c: a post falling v
 int staff_person_insert(struct db *db, const struct principal *who, const json_t *rec,
 			char id_out[37], struct app_error *err);
 
+/* Change person ID with validated CHANGES (e.g. {"user_id"}) inside the caller's
+ * transaction, audited. Returns 0 or a negative db_status (DB_ABORT with ERR). */
+int staff_person_change(struct db *db, const struct principal *who, const char *id,
+			const json_t *changes, struct app_error *err);
+
 /* The person ID as the API shows it: citizen_id masked unless SHOW_FULL (then the full
  * read is audited by the caller). New reference or NULL with ERR. */
 json_t *staff_person_get(struct db *db, const char *id, bool show_full, struct app_error *err);
@@ -71,6 +76,12 @@ int staff_qualification_insert(struct db *db, const struct principal *who, const
 int staff_contract_insert(struct db *db, const struct principal *who, const json_t *rec,
 			  char id_out[37], struct app_error *err);
 
+/* Decide pending contract ID inside the caller's transaction: BODY is {"decision":
+ * "approve"|"reject", "note"} (LB-STF-4; approving supersedes the active one). Returns 0
+ * or a negative db_status (DB_ABORT with ERR). */
+int staff_contract_decide(struct db *db, const struct principal *who, const char *id,
+			  const json_t *body, struct app_error *err);
+
 /* ---- exits (exit.c) ---- */
 
 /* Raise an exit review for PERSON_ID with REASON (enum value) and EVIDENCE (borrowed,
@@ -95,9 +106,23 @@ int staff_alerts(struct db *db, const char *scope, const char *county, json_t *a
 int staff_import(struct db *db, const struct principal *who, const char *centre_id,
 		 const char *data, size_t len, json_t **report, struct app_error *err);
 
+/* ---- training and attendance (training.c, attendance.c) ---- */
+
+/* Record a validated training BODY / the attendance of ON_DATE for PERSON_ID inside the
+ * caller's transaction, with the same rules and audit as the API. Return 0 or a negative
+ * db_status (DB_ABORT with ERR). */
+int staff_training_insert(struct db *db, const struct principal *who, const char *person_id,
+			  const json_t *body, char id_out[37], struct app_error *err);
+int staff_attendance_set(struct db *db, const struct principal *who, const char *person_id,
+			 const char *on_date, const json_t *body, struct app_error *err);
+
 /* ---- demo (demo.c) ---- */
 
-/* Realistic staff for every demo clinic under the institutions of SCOPE. */
-int staff_demo_seed(struct db *db, struct app_error *err);
+/* Realistic staff for every open clinic: people with valid citizen ids, qualifications,
+ * approved contracts, five years of training and recent attendance, including people who
+ * raise each of the area's alerts. The first doctor posted at LINK_CLINIC gets the sign-in
+ * LINK_USER (the demo's village doctor). */
+int staff_demo_seed(struct db *db, const char *link_clinic, const char *link_user,
+		    struct app_error *err);
 
 #endif

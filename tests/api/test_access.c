@@ -30,6 +30,11 @@ enum target {
 	T_PARENT,    /* body "parent_id": a centre to create under */
 	T_BODY_INST, /* body "institution_id": a clinic to create a user in */
 	T_USER,      /* path {id} is a user: one working at a clinic */
+	T_PERSON,    /* path {id} is a person (a village doctor's file), not the clinic user's */
+	T_CONTRACT,  /* path {id} is a contract of that person */
+	T_LEAVE,     /* path {id} is a leave request of that person */
+	T_EXIT,      /* path {id} is an exit review of that person */
+	T_BODY_CENTRE, /* body "centre_id": the centre a file is opened in */
 };
 
 struct expect {
@@ -83,6 +88,35 @@ static const struct expect expects[] = {
     {"GET", "/api/v1/coverage", ALL, T_NONE},
     {"GET", "/api/v1/alerts", ALL, T_NONE},
     {"GET", "/api/v1/exports/institutions.xlsx", ALL, T_NONE},
+
+    {"GET", "/api/v1/people", ALL, T_NONE},
+    {"POST", "/api/v1/people", AD | CO | CE, T_BODY_CENTRE, "{\"centre_id\":\"%s\"}"},
+    {"GET", "/api/v1/people/{id}", ALL, T_PERSON},
+    {"PATCH", "/api/v1/people/{id}", AD | CO | CE, T_PERSON, "{\"no_such_field\":1}"},
+    {"GET", "/api/v1/people/{id}/qualifications", ALL, T_PERSON},
+    {"POST", "/api/v1/people/{id}/qualifications", AD | CO | CE, T_PERSON, "{}"},
+    {"GET", "/api/v1/people/{id}/contracts", ALL, T_PERSON},
+    {"POST", "/api/v1/people/{id}/contracts", AD | CO | CE, T_PERSON, "{}"},
+    {"GET", "/api/v1/contracts", AD | CO | CE | FI | AU, T_NONE},
+    {"POST", "/api/v1/contracts/{id}/decision", AD | CO, T_CONTRACT, "{}"},
+    {"POST", "/api/v1/contracts/{id}/end", AD | CO | CE, T_CONTRACT, "{}"},
+    {"GET", "/api/v1/exit-reviews", AD | CO | CE | FI | AU, T_NONE},
+    {"POST", "/api/v1/people/{id}/exit-reviews", AD | CO | CE, T_PERSON, "{}"},
+    {"POST", "/api/v1/exit-reviews/{id}/decision", AD | CO, T_EXIT, "{}"},
+    {"GET", "/api/v1/people/{id}/trainings", ALL, T_PERSON},
+    {"POST", "/api/v1/people/{id}/trainings", AD | CO | CE, T_PERSON, "{}"},
+    {"GET", "/api/v1/people/{id}/attendance", ALL, T_PERSON},
+    {"PUT", "/api/v1/people/{id}/attendance/{date}", AD | CO | CE, T_PERSON, "{}"},
+    {"GET", "/api/v1/people/{id}/leaves", ALL, T_PERSON},
+    /* a village doctor asks leave for themself only: the target is someone else */
+    {"POST", "/api/v1/people/{id}/leaves", AD | CO | CE | CL, T_PERSON, "{}"},
+    {"POST", "/api/v1/leaves/{id}/decision", AD | CO | CE, T_LEAVE, "{}"},
+    {"GET", "/api/v1/people/{id}/alerts", ALL, T_PERSON},
+    {"GET", "/api/v1/staffing", ALL, T_NONE},
+    {"GET", "/api/v1/recruitment-plan", AD | CO | CE | AU, T_NONE},
+    {"POST", "/api/v1/institutions/{id}/staff-import", AD | CO | CE, T_INST},
+    {"GET", "/api/v1/imports/staff/template.xlsx", ALL, T_NONE},
+    {"GET", "/api/v1/exports/people.xlsx", AD | CO | CE | FI | AU, T_NONE},
 };
 #define NEXPECTS (sizeof(expects) / sizeof(expects[0]))
 
@@ -101,6 +135,10 @@ static struct {
 	char in_clinic[37], out_clinic[37];
 	char in_centre[37], out_centre[37];
 	char in_user[37], out_user[37];
+	char in_person[37], out_person[37];
+	char in_contract[37], out_contract[37];
+	char in_leave[37], out_leave[37];
+	char in_exit[37], out_exit[37];
 } t;
 
 /* A token id that is nobody's: revoking it is 404 for whoever may try. */
@@ -138,6 +176,56 @@ static int setup(void **state)
 	              t.out_clinic);
 	assert_status(res, 201);
 	copy_str(t.out_user, res->json, "id");
+	/* People: one of the centre user's centre who is not the clinic user's own file, one
+	 * of Hengfeng; a contract, a leave request and an exit review of each. */
+	char path[256];
+	snprintf(path, sizeof(path), "/api/v1/people?centre_id=%s&limit=50", t.in_centre);
+	res = api_get(admin, path);
+	assert_status(res, 200);
+	size_t i;
+	json_t *p;
+	json_array_foreach(api_jget(res->json, "items"), i, p)
+	{
+		if (!json_is_string(api_jget(p, "user_id"))) {
+			copy_str(t.in_person, p, "id");
+			break;
+		}
+	}
+	assert_true(t.in_person[0]);
+	res = api_get(admin, "/api/v1/institutions?county_code=361125&kind=centre&limit=50");
+	assert_status(res, 200);
+	json_t *centres = json_deep_copy(api_jget(res->json, "items"));
+	json_array_foreach(centres, i, p)
+	{
+		snprintf(path, sizeof(path), "/api/v1/people?centre_id=%s&limit=1",
+			 api_jstr(p, "id"));
+		res = api_get(admin, path);
+		if (json_array_size(api_jget(res->json, "items")) > 0) {
+			copy_str(t.out_person, res->json, "items.0.id");
+			break;
+		}
+	}
+	json_decref(centres);
+	assert_true(t.out_person[0]);
+	const char *people[2] = {t.in_person, t.out_person};
+	char *contracts[2] = {t.in_contract, t.out_contract};
+	char *leaves[2] = {t.in_leave, t.out_leave};
+	char *exits[2] = {t.in_exit, t.out_exit};
+	for (int k = 0; k < 2; k++) {
+		snprintf(path, sizeof(path), "/api/v1/people/%s/contracts", people[k]);
+		res = api_get(admin, path);
+		assert_status(res, 200);
+		copy_str(contracts[k], res->json, "items.0.id");
+		snprintf(path, sizeof(path), "/api/v1/people/%s/leaves", people[k]);
+		res = api_post(admin, path,
+			       "{\"starts_on\":\"2030-01-02\",\"ends_on\":\"2030-01-03\",\"reason\":\"探亲\"}");
+		assert_status(res, 201);
+		copy_str(leaves[k], res->json, "id");
+		snprintf(path, sizeof(path), "/api/v1/people/%s/exit-reviews", people[k]);
+		res = api_post(admin, path, "{\"reason\":\"resignation\",\"note\":\"本人申请\"}");
+		assert_status(res, 201);
+		copy_str(exits[k], res->json, "id");
+	}
 	api_client_free(centre);
 	api_client_free(clinic);
 	api_client_free(admin);
@@ -161,6 +249,16 @@ static const char *target_id(enum target kind, bool inside)
 		return inside ? t.in_centre : t.out_centre;
 	case T_USER:
 		return inside ? t.in_user : t.out_user;
+	case T_PERSON:
+		return inside ? t.in_person : t.out_person;
+	case T_CONTRACT:
+		return inside ? t.in_contract : t.out_contract;
+	case T_LEAVE:
+		return inside ? t.in_leave : t.out_leave;
+	case T_EXIT:
+		return inside ? t.in_exit : t.out_exit;
+	case T_BODY_CENTRE:
+		return inside ? t.in_centre : t.out_centre;
 	case T_INST:
 	case T_BODY_INST:
 	case T_NONE:
@@ -208,7 +306,11 @@ static bool expect_allowed(const struct expect *e, unsigned role, bool inside)
 		return true;
 	if (!inside)
 		return false;
-	return !(e->target == T_PARENT && role == CL);
+	/* The clinic user's subtree holds no centre, and a person's file belongs to the centre:
+	 * a village doctor reaches only their own file (tested in test_people). */
+	return !(role == CL && (e->target == T_PARENT || e->target == T_PERSON ||
+				e->target == T_CONTRACT || e->target == T_LEAVE ||
+				e->target == T_EXIT || e->target == T_BODY_CENTRE));
 }
 
 /* Send E as C (or, for a sign-out, as a throwaway session of USERNAME). Returns the

@@ -205,3 +205,39 @@ export function readSheet(buf) {
 	}
 	return rows;
 }
+
+/* METHOD PATH with the JSON BODY, the page's cookies and its CSRF token (to set up what a
+ * test needs through the API). Resolves to {status, body}; never throws on a refusal. */
+export function apiSend(page, method, apiPath, body) {
+	return page.evaluate(async ([m, p, b]) => {
+		const s = await fetch('/api/v1/session', { headers: { Accept: 'application/json' } });
+		const token = (await s.json()).csrf_token;
+		const r = await fetch(p, {
+			method: m,
+			headers: { Accept: 'application/json', 'Content-Type': 'application/json',
+				'X-CSRF-Token': token },
+			body: b === undefined ? undefined : JSON.stringify(b),
+		});
+		const text = await r.text();
+		let json = null;
+		try {
+			json = JSON.parse(text);
+		} catch {
+			json = text;
+		}
+		return { status: r.status, body: json };
+	}, [method, apiPath, body]);
+}
+
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+
+/* A valid citizen id (GB 11643) for someone of SEX ("male" | "female") born on BIRTH
+ * (YYYY-MM-DD) in division REGION (6 digits), with sequence SEQ (0–99): the 17th digit is
+ * odd for men, and the check character is ISO 7064 MOD 11-2. */
+export function citizenId(birth, sex, seq, region = '450205') {
+	const odd = sex === 'male';
+	const digit = (seq * 2 + (odd ? 1 : 0)) % 10;
+	const body = region + birth.replace(/-/g, '') + String(seq % 100).padStart(2, '0') + digit;
+	const sum = ID_WEIGHTS.reduce((t, w, i) => t + w * Number(body[i]), 0);
+	return body + '10X98765432'[sum % 11];
+}

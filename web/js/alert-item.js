@@ -9,12 +9,18 @@ function place(a) {
 	return h('a', { href: href('/institutions/' + a.institution_id) }, a.institution_name);
 }
 
-/* A <li> for alert A; WITH_PLACE adds a link to its institution. */
+/* The person an alert of the personnel area is about (LB-STF-*, SR-STF-*). */
+function person(a) {
+	return h('a', { href: href('/people/' + a.person_id) }, a.person_name || '人员档案');
+}
+
+/* A <li> for alert A; WITH_PLACE adds a link to its institution (and its person). */
 export function alertItem(a, withPlace) {
 	return h('li', { class: 'alert-item sev-line-' + a.severity, dataset: { rule: a.rule } },
 		h('div', { class: 'card-row' },
 			severityBadge(a.severity),
 			h('strong', null, a.title)),
-		withPlace && a.institution_id ? place(a) : null,
+		withPlace && (a.institution_id || a.person_id) ? h('div', { class: 'card-row' },
+			a.person_id ? person(a) : null, a.institution_id ? place(a) : null) : null,
 		h('p', null, a.message, ruleCite(a.rule)));
 }

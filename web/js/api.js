@@ -37,21 +37,22 @@ export function query(params) {
 	return s ? '?' + s : '';
 }
 
-/* Fetch PATH under /api/v1 with a timeout. Resolves to the Response of any status;
+/* Fetch PATH under /api/v1 with a timeout. BODY is sent as JSON, or as is when TYPE (its
+ * Content-Type) is given (a file: CSV, .xlsx). Resolves to the Response of any status;
  * rejects with an ApiError only when no reply came. */
-async function send(method, path, body) {
+async function send(method, path, body, type, timeout = TIMEOUT_MS) {
 	const ctl = new AbortController();
-	const timer = setTimeout(() => ctl.abort(), TIMEOUT_MS);
+	const timer = setTimeout(() => ctl.abort(), timeout);
 	const headers = { Accept: 'application/json' };
 	if (body !== undefined)
-		headers['Content-Type'] = 'application/json';
+		headers['Content-Type'] = type || 'application/json';
 	if (WRITES.has(method) && csrfToken)
 		headers['X-CSRF-Token'] = csrfToken;
 	try {
 		return await fetch(BASE + path, {
 			method,
 			headers,
-			body: body === undefined ? undefined : JSON.stringify(body),
+			body: body === undefined || type ? body : JSON.stringify(body),
 			credentials: 'same-origin',
 			signal: ctl.signal,
 		});
@@ -65,11 +66,15 @@ async function send(method, path, body) {
 }
 
 /* The ApiError for a reply that is not 2xx. A 401 on anything but the sign-in itself
- * also tells the app (event "yth:signed-out") so it can show the sign-in page. */
+ * also tells the app (event "yth:signed-out") so it can show the sign-in page. A reply
+ * that lists bad rows beside its error (an import) keeps them in the error's "rows". */
 async function failure(res, path) {
 	let e = null;
+	let rows = [];
 	try {
-		e = (await res.json()).error;
+		const reply = await res.json();
+		e = reply.error;
+		rows = Array.isArray(reply.rows) ? reply.rows : [];
 	} catch {
 		e = null;
 	}
@@ -79,7 +84,9 @@ async function failure(res, path) {
 		const text = `服务器返回错误（HTTP ${res.status}），请稍后重试。`;
 		return new ApiError(res.status, 'bad_reply', text);
 	}
-	return new ApiError(res.status, e.code, e.message, e.field, e.rule);
+	const err = new ApiError(res.status, e.code, e.message, e.field, e.rule);
+	err.rows = rows;
+	return err;
 }
 
 /* METHOD PATH with an optional JSON BODY. Resolves to the parsed reply (null for 204). */
@@ -101,6 +108,21 @@ export const post = (path, body) => request('POST', path, body);
 export const put = (path, body) => request('PUT', path, body);
 export const patch = (path, body) => request('PATCH', path, body);
 export const del = (path) => request('DELETE', path);
+
+/* POST FILE (a File or Blob) as the raw body of PATH, with its own type; a spreadsheet
+ * of hundreds of rows is checked in full by the server, so this waits longer than a
+ * plain request. Resolves to the parsed reply; a refusal's bad rows are in err.rows. */
+export async function upload(path, file, type) {
+	const res = await send('POST', path, file, type || file.type ||
+		'application/octet-stream', 3 * TIMEOUT_MS);
+	if (!res.ok)
+		throw await failure(res, path);
+	try {
+		return await res.json();
+	} catch {
+		throw new ApiError(res.status, 'bad_reply', '服务器的回复无法识别，请稍后重试。');
+	}
+}
 
 /* The file name in a Content-Disposition header (RFC 5987 form first), or "". */
 function fileName(cd) {

@@ -6,6 +6,7 @@
 import { del, get } from './api.js';
 import { compile, location, match } from './router.js';
 import { homeKind, setSession, user } from './session.js';
+import { canSeePlan, canSeeQueues } from './staff.js';
 import { errorBox, h, loading, mount, toast } from './ui.js';
 
 const routes = compile([
@@ -15,12 +16,22 @@ const routes = compile([
 	{ path: '/institutions/:id', load: () => import('./pages/institution.js') },
 	{ path: '/alerts', load: () => import('./pages/alerts.js') },
 	{ path: '/profiles', load: () => import('./pages/profiles.js') },
+	{ path: '/people', load: () => import('./pages/people.js') },
+	{ path: '/people/:id', load: () => import('./pages/person.js') },
+	{ path: '/staffing', load: () => import('./pages/staffing.js') },
+	{ path: '/recruitment', load: () => import('./pages/recruitment.js') },
+	{ path: '/approvals', load: () => import('./pages/approvals.js') },
 ]);
 
+// SHOW: whether the signed-in user gets the entry (the server refuses the rest anyway).
 const NAV = [
 	{ path: '/', label: '首页' },
 	{ path: '/tree', label: '机构树', clinic: false },
 	{ path: '/clinics', label: '村卫生室', clinic: false },
+	{ path: '/people', label: '人员', clinicLabel: '我的档案' },
+	{ path: '/staffing', label: '人员配备', clinic: false },
+	{ path: '/recruitment', label: '招聘计划', show: canSeePlan },
+	{ path: '/approvals', label: '审批', show: canSeeQueues },
 	{ path: '/alerts', label: '预警' },
 	{ path: '/profiles', label: '政策配置' },
 ];
@@ -35,9 +46,10 @@ function drawHeader() {
 	if (!u)
 		return;
 	const nav = document.getElementById('nav');
-	const items = NAV.filter((n) => !(homeKind() === 'clinic' && n.clinic === false));
-	mount(nav, items.map((n) =>
-		h('a', { href: '#' + n.path, dataset: { path: n.path } }, n.label)));
+	const clinic = homeKind() === 'clinic';
+	const items = NAV.filter((n) => !(clinic && n.clinic === false) && (!n.show || n.show()));
+	mount(nav, items.map((n) => h('a', { href: '#' + n.path, dataset: { path: n.path } },
+		clinic && n.clinicLabel ? n.clinicLabel : n.label)));
 	const name = u.display_name || u.username;
 	const role = u.role_label || u.role;
 	// Demo and real names often start with the role already ("村医 韦秀兰").

@@ -168,6 +168,8 @@ export function row(columns, values, props) {
 
 /* A short message that goes away by itself (saved, signed out, ...). */
 export function toast(text) {
+	// One at a time: a newer message replaces the one still showing.
+	document.querySelectorAll('.toast').forEach((t) => t.remove());
 	const el = h('div', { class: 'toast', role: 'status' }, text);
 	document.body.append(el);
 	setTimeout(() => el.remove(), 3500);

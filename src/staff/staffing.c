@@ -198,7 +198,9 @@ json_t *staff_vacancies(struct db *db, const char *scope, struct app_error *err)
 						db_res_int(res, r, 13), db_res_int(res, r, 14), limit_on);
 		const char *ends = db_res_text(res, r, 12);
 		const char *reason = NULL, *on = NULL;
-		if (limit > 0 && strcmp(limit_on, horizon) <= 0 && strcmp(limit_on, ends) <= 0) {
+		/* A contract made to end the day before the limit falls vacant for age. */
+		if (limit > 0 && strcmp(limit_on, horizon) <= 0 &&
+		    rules_days_between(ends, limit_on) <= 1) {
 			reason = "age";
 			on = limit_on;
 		} else if (strcmp(ends, horizon) <= 0) {

@@ -10,8 +10,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import {
-	apiAll, apiGet, apiSend, citizenId, launchBrowser, newPage, RESULTS, settled, signIn,
-	startServer,
+	apiAll, apiGet, apiSend, citizenId, launchBrowser, newPage, readSheet, RESULTS, settled,
+	signIn, startServer,
 } from './lib.mjs';
 
 const CJK = /[\u4e00-\u9fff]/;
@@ -258,6 +258,89 @@ test('the staffing table shows every clinic with needed and posted doctors, colo
 	await page.waitForSelector('a.stat[aria-current="true"]');
 	await settled(page);
 	assert.equal(await page.locator('#staffing-table tbody tr').count(), none);
+	await page.context().close();
+});
+
+test('"导出 Excel" downloads the people as a workbook with masked citizen ids', {
+	timeout: 60000,
+}, async () => {
+	const page = await newPage(browser, server.url, TABLET);
+	await signIn(page, 'centre');
+	const { citizen } = await createPerson(page, '罗春梅', 'female', '1988-08-08');
+	await page.goto('/#/people');
+	await settled(page);
+	const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
+	const rows = readSheet(fs.readFileSync(await download.path()));
+	const header = rows[0];
+	const col = header.indexOf('公民身份号码');
+	assert.ok(col >= 0, `a citizen id column: ${header.join(',')}`);
+	assert.ok(header.includes('姓名'));
+	const people = await apiAll(page, '/api/v1/people');
+	assert.equal(rows.length - 1, people.length, 'one row per person');
+	const row = rows.find((r) => r.includes('罗春梅'));
+	assert.ok(row, 'the new person is exported');
+	assert.equal(row[col], citizen.slice(0, 4) + '*'.repeat(10) + citizen.slice(14));
+	await page.context().close();
+});
+
+/* The staff import template's header row, read from the server's own template. */
+async function templateHeader(page) {
+	const b64 = await page.evaluate(async () => {
+		const r = await fetch('/api/v1/imports/staff/template.xlsx');
+		const bytes = new Uint8Array(await r.arrayBuffer());
+		let s = '';
+		for (const x of bytes)
+			s += String.fromCharCode(x);
+		return btoa(s);
+	});
+	return readSheet(Buffer.from(b64, 'base64'))[0];
+}
+
+test('a bulk import with bad rows writes nothing and lists every bad row', {
+	timeout: 90000,
+}, async () => {
+	const page = await newPage(browser, server.url, TABLET);
+	await signIn(page, 'centre');
+	const header = await templateHeader(page);
+	const clinic = (await apiGet(page, '/api/v1/institutions?kind=clinic&limit=1')).items[0];
+	const n = seq();
+	const line = (name, sex, birth, citizen, cert, clinicName) => {
+		const v = {
+			姓名: name, 性别: sex === 'male' ? '男' : '女', 出生日期: birth, 公民身份号码: citizen,
+			学历: '中专', 民族: '壮族', 资格类别: '执业助理医师', 证书编号: cert,
+			发证机关: '柳州市卫生健康委员会', 发证日期: '2010-07-01', 区卫健局培训合格: '是',
+			派驻村卫生室: clinicName, 合同类型: '编外聘用', 起始日期: '2026-01-01',
+			到期日期: '2028-12-31', 村卫生室负责人: '否', '申请年龄延长/返聘': '否',
+		};
+		return header.map((h) => v[h] ?? '').join(',');
+	};
+	const good = citizenId('1981-04-04', 'male', n);
+	const badCheck = citizenId('1983-02-02', 'male', n);
+	const wrong = badCheck.slice(0, 17) + (badCheck[17] === '0' ? '1' : '0');
+	const csv = [header.join(','),
+		line('陆建华', 'male', '1981-04-04', good, `E2E${n}01`, clinic.name),
+		line('覃德明', 'male', '1983-02-02', wrong, `E2E${n}02`, clinic.name),
+		line('黄美玲', 'female', '1990-01-01', citizenId('1990-01-01', 'female', n),
+			`E2E${n}03`, '没有这个村卫生室'),
+	].join('\n') + '\n';
+	const before = (await apiAll(page, '/api/v1/people')).length;
+
+	await page.goto('/#/people');
+	await settled(page);
+	await page.click('#import');
+	await page.setInputFiles('#import-file', {
+		name: 'staff.csv', mimeType: 'text/csv', buffer: Buffer.from(csv),
+	});
+	await page.click('#import-form button[type=submit]');
+	await page.waitForSelector('#import-errors');
+	const bad = await page.$$eval('#import-errors tbody tr', (trs) =>
+		trs.map((tr) => [...tr.cells].map((td) => td.textContent.trim())));
+	const lines = bad.map((r) => Number(r[0]));
+	assert.deepEqual(lines, [3, 4], `every bad row, by its line: ${JSON.stringify(bad)}`);
+	for (const r of bad)
+		assert.match(r[2], CJK, `a Chinese reason: ${r[2]}`);
+	assert.equal((await apiAll(page, '/api/v1/people')).length, before, 'nothing written');
+	await page.screenshot({ path: path.join(RESULTS, 'import-errors-tablet.png'), fullPage: true });
 	await page.context().close();
 });
 

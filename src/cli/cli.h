@@ -44,7 +44,7 @@ int cli_open_db(const struct cli_opts *o, struct db **db);
  * O->create_key, otherwise loaded only if it exists — commands still run without it, and
  * sealing or opening a citizen id then fails saying where the key was looked for. A key
  * file others may read is refused. Returns 0, or prints the failure and returns 1. */
-int cli_load_key(const struct cli_opts *o);
+int cli_load_key(const struct cli_opts *o, struct db *db);
 
 /* The folder NAME shipped with yitihua (profiles, web, data): NAME itself if it exists in
  * the working directory, else beside the program's build folder (<root>/build/yitihua or

@@ -14,6 +14,7 @@
 #include "cli/cli.h"
 #include "db/db.h"
 #include "org/org.h"
+#include "staff/staff.h"
 
 const struct command commands[] = {
 	{"init", "建库 / create the database schema",
@@ -95,7 +96,7 @@ int cli_open_db(const struct cli_opts *o, struct db **db)
 		*db = NULL;
 		return cli_fail("%s / cannot load the policy profiles", err.message);
 	}
-	if (cli_load_key(o) != 0) {
+	if (cli_load_key(o, *db) != 0) {
 		db_close(*db);
 		*db = NULL;
 		return 1;
@@ -103,7 +104,7 @@ int cli_open_db(const struct cli_opts *o, struct db **db)
 	return 0;
 }
 
-int cli_load_key(const struct cli_opts *o)
+int cli_load_key(const struct cli_opts *o, struct db *db)
 {
 	char path[PATH_MAX];
 	struct app_error err;
@@ -112,6 +113,13 @@ int cli_load_key(const struct cli_opts *o)
 	else
 		pii_default_key_path(o->db_url, path, sizeof(path));
 	bool existed = access(path, F_OK) == 0;
+	/* A new key for a database that already holds sealed ids would make them unreadable
+	 * and let the same person in twice: the key file must be restored instead. */
+	if (!existed && o->create_key && db && staff_people_count(db) > 0)
+		return cli_fail("数据库中已有人员档案，但找不到个人信息密钥文件 %s：请从备份恢复该文件，"
+				"不要新建 / the database holds people but the key file %s is missing: "
+				"restore it from a backup",
+				path, path);
 	/* Without the file the key stays unloaded, but pii_load still records where it was
 	 * looked for, so that whatever needs it later can say so. */
 	if (pii_load(path, o->create_key, &err) != 0 && (existed || o->create_key))

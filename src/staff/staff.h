@@ -63,6 +63,9 @@ int staff_contract_resolve(struct db *db, const char *id, char *path, size_t len
 int staff_leave_resolve(struct db *db, const char *id, char *path, size_t len, char owner[37]);
 int staff_exit_resolve(struct db *db, const char *id, char *path, size_t len, char owner[37]);
 
+/* How many people the database holds (any centre, exited or not); negative on error. */
+int staff_people_count(struct db *db);
+
 /* True if WHO may see full citizen ids (admin, county, centre). */
 bool staff_may_see_citizen_id(const struct principal *who);
 

@@ -300,3 +300,8 @@ enum MHD_Result staff_h_recruitment_plan(struct req *r)
 	ent_list_clear(&l);
 	return reply_json(r, MHD_HTTP_OK, body);
 }
+
+int staff_people_count(struct db *db)
+{
+	return store_people_count(db);
+}

@@ -170,6 +170,9 @@ int store_absences(struct db *db, const char *scope, const char *from, const cha
 int store_training_totals(struct db *db, const char *scope, const char *from, const char *to,
 			  long min_days, struct db_res **res);
 
+/* Number of people in the database. */
+int store_people_count(struct db *db);
+
 /* Pending contracts of SCOPE: id, person id, name, county_code, clinic name, created_at.
  * Open exit reviews of SCOPE: id, person id, name, county_code, reason, created_at. */
 int store_pending_contracts(struct db *db, const char *scope, struct db_res **res);

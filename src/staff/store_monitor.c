@@ -95,3 +95,13 @@ int store_open_exit_reviews(struct db *db, const char *scope, struct db_res **re
 		       " ORDER BY r.created_at",
 		       DB_PARAMS(DB_TEXT(scope)), res);
 }
+
+int store_people_count(struct db *db)
+{
+	struct db_res *res;
+	int rc = db_exec(db, "SELECT COUNT(*) FROM people", NULL, 0, &res);
+	if (rc >= 0)
+		rc = (int)db_res_int(res, 0, 0);
+	db_res_free(res);
+	return rc;
+}

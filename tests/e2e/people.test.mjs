@@ -344,6 +344,80 @@ test('a bulk import with bad rows writes nothing and lists every bad row', {
 	await page.context().close();
 });
 
+/* A pending contract for a new qualified person of the centre, made through the API as
+ * the centre. Resolves to {person, contract} ids. */
+async function pendingContract(page) {
+	const me = (await apiGet(page, '/api/v1/session')).user;
+	const { id } = await createPerson(page, '莫志坚', 'male', '1980-10-01');
+	const q = await apiSend(page, 'POST', `/api/v1/people/${id}/qualifications`, {
+		kind: 'assistant_physician', certificate_no: `E2E${Date.now()}`,
+		issuer: '柳州市卫生健康委员会', issued_on: '2008-07-01',
+	});
+	assert.equal(q.status, 201, JSON.stringify(q.body));
+	const clinic = (await apiGet(page,
+		`/api/v1/institutions?kind=clinic&parent_id=${me.institution_id}&limit=1`)).items[0];
+	const c = await apiSend(page, 'POST', `/api/v1/people/${id}/contracts`, {
+		employer_id: me.institution_id, clinic_id: clinic.id, type: 'labour',
+		starts_on: '2026-01-01', ends_on: '2028-12-31',
+	});
+	assert.equal(c.status, 201, JSON.stringify(c.body));
+	return { person: id, contract: c.body.id };
+}
+
+test('the county approves a pending contract from its queue and it becomes active', {
+	timeout: 90000,
+}, async () => {
+	const centre = await newPage(browser, server.url, TABLET);
+	await signIn(centre, 'centre');
+	const { person, contract } = await pendingContract(centre);
+	await centre.context().close();
+
+	const page = await newPage(browser, server.url, TABLET);
+	await signIn(page, 'county');
+	await page.goto('/#/approvals');
+	await settled(page);
+	const tr = `#contract-queue tr[data-id="${contract}"]`;
+	await page.click(`${tr} button[data-decision="approve"]`);
+	await page.fill(`#decide-${contract}-note`, '同意聘用');
+	await page.click(`#decide-${contract} button[type=submit]`);
+	await page.waitForSelector(tr, { state: 'detached' });
+	const list = await apiGet(page, `/api/v1/people/${person}/contracts`);
+	const c = list.items.find((x) => x.id === contract);
+	assert.equal(c.status, 'active');
+	assert.equal(c.decision_note, '同意聘用');
+	await page.context().close();
+});
+
+test('the county confirms an exit review and the person is marked as exited', {
+	timeout: 90000,
+}, async () => {
+	const centre = await newPage(browser, server.url, TABLET);
+	await signIn(centre, 'centre');
+	const { id } = await createPerson(centre, '蒙桂芳', 'female', '1975-09-09');
+	const r = await apiSend(centre, 'POST', `/api/v1/people/${id}/exit-reviews`,
+		{ reason: 'resignation', note: '本人申请辞职' });
+	assert.equal(r.status, 201, JSON.stringify(r.body));
+	await centre.context().close();
+
+	const page = await newPage(browser, server.url, TABLET);
+	await signIn(page, 'county');
+	await page.goto('/#/approvals');
+	await settled(page);
+	const tr = `#exit-queue tr[data-id="${r.body.id}"]`;
+	assert.match(await page.textContent(tr), /辞职/);
+	await page.click(`${tr} button[data-decision="confirm"]`);
+	const on = await page.inputValue(`#decide-${r.body.id}-effective_on`);
+	await page.click(`#decide-${r.body.id} button[type=submit]`);
+	await page.waitForSelector(tr, { state: 'detached' });
+	const person = await apiGet(page, `/api/v1/people/${id}`);
+	assert.equal(person.exited_on, on);
+	assert.equal(person.exit_reason, 'resignation');
+	await page.goto(`/#/people/${id}`);
+	await settled(page);
+	assert.match(await page.textContent('.page-head'), new RegExp(`已退出 ${on}`));
+	await page.context().close();
+});
+
 /* Each personnel page at VIEWPORT: nothing wider than the screen, controls ≥ 44 px. */
 async function personnelLayout(viewport, prefix) {
 	const page = await newPage(browser, server.url, viewport);

@@ -103,6 +103,7 @@ bench: all
 	@tools/deps.sh bench
 	$(MAKE) -C bench BUILD=$(abspath $(BUILD))
 	bench/run
+	bench/check-city
 
 clean:
 	rm -rf build

@@ -11,7 +11,7 @@ test_mods="cmocka:libcmocka-dev"
 # programs → Debian package
 build_cmds="gcc:gcc pkg-config:pkg-config node:nodejs npm:npm"
 test_cmds="/usr/lib/postgresql/15/bin/initdb:postgresql chromium:chromium node:nodejs npm:npm runuser:util-linux"
-bench_cmds="wrk:wrk sqlite3:sqlite3 valgrind:valgrind"
+bench_cmds="wrk:wrk sqlite3:sqlite3 valgrind:valgrind /usr/bin/time:time"
 
 missing=""
 check_mods() {

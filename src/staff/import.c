@@ -171,7 +171,7 @@ struct import {
 	const struct principal *who;
 	const char *centre_id;
 	const char *centre_name;
-	json_t *clinics;                /* of the centre, borrowed */
+	json_t *clinics;                  /* the centre's clinics, owned */
 	struct import_spec spec;
 	struct sheet_result res;
 	size_t base_problems, base_count; /* problems found before the transaction */
@@ -184,7 +184,7 @@ static const char *text_of(const json_t *rec, const char *name)
 	return json_string_value(json_object_get(rec, name));
 }
 
-/* Report a problem of part PART at LINE: a Chinese sentence with no field. */
+/* Report a problem of FIELD of part PART at LINE, in a Chinese sentence. */
 static void row_problem(struct import *im, size_t line, const char *part, const char *field,
 			enum err_code code, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 

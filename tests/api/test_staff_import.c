@@ -204,6 +204,27 @@ static void a_good_csv_writes_every_person_qualification_and_contract(void **sta
 	api_client_free(c);
 }
 
+static void an_import_is_audited_once_as_a_whole(void **state)
+{
+	struct srv *s = *state;
+	struct api_client *c = api_login(s, "centre");
+	struct clinic clinic;
+	own_clinic(c, &clinic);
+	char csv[2048] = HEADER, sql[256];
+	struct row_opts row = {.clinic = clinic.name};
+	add_row(csv, sizeof(csv), &row);
+	snprintf(sql, sizeof(sql),
+		 "SELECT count(*) FROM audit_log WHERE action = 'import' AND entity_id = '%s'",
+		 api_jstr(c->user, "institution_id"));
+	char *before = srv_sql_value(s, sql);
+	assert_status(post_csv(c, csv), 201);
+	char *after = srv_sql_value(s, sql);
+	assert_int_equal(atoi(after), atoi(before) + 1);
+	free(before);
+	free(after);
+	api_client_free(c);
+}
+
 static void a_gb18030_csv_is_imported(void **state)
 {
 	struct srv *s = *state;
@@ -598,6 +619,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(a_good_csv_writes_every_person_qualification_and_contract),
+		cmocka_unit_test(an_import_is_audited_once_as_a_whole),
 		cmocka_unit_test(a_gb18030_csv_is_imported),
 		cmocka_unit_test(an_xlsx_file_is_imported),
 		cmocka_unit_test(the_template_round_trips),

@@ -122,18 +122,27 @@ export function fieldForm({ id, title, fields, submit = '保存', send, done, ca
 	return { el, inputs, showError };
 }
 
+// The close function of the form open in each slot: a slot shared by two buttons (新建人员,
+// 批量导入) shows one form at a time, and the other button comes back.
+const openIn = new WeakMap();
+
 /* A button that opens the form MAKE(close) returns into SLOT, and closes it again: forms
  * stay folded away until asked for, so that the page stays short on a tablet. */
 export function formToggle(text, slot, make, props = {}) {
 	const b = h('button', { type: 'button', class: 'btn', ...props }, text);
 	const close = () => {
-		mount(slot);
+		if (openIn.get(slot) === close) {
+			openIn.delete(slot);
+			mount(slot);
+		}
 		b.setAttribute('aria-expanded', 'false');
 		b.hidden = false;
 	};
 	b.setAttribute('aria-expanded', 'false');
 	b.addEventListener('click', () => {
+		openIn.get(slot)?.();
 		const form = make(close);
+		openIn.set(slot, close);
 		mount(slot, form);
 		b.setAttribute('aria-expanded', 'true');
 		b.hidden = true;

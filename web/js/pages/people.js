@@ -6,9 +6,9 @@
 
 import { download, get, post } from '../api.js';
 import { fieldForm, formToggle } from '../field-form.js';
-import { importPanel } from '../staff-import.js';
 import { go, href } from '../router.js';
 import { user } from '../session.js';
+import { importPanel } from '../staff-import.js';
 import {
 	ageOf, canExportPeople, canWriteStaff, centres, citizenIdInfo, EDUCATION, label, SEX,
 } from '../staff.js';

@@ -15,8 +15,7 @@ import { user } from '../session.js';
 import {
 	ageOf, badge, canDecide, canRequestLeave, canSeeFullId, canSeeQueues, canWriteStaff,
 	CONTRACT_STATUS, CONTRACT_TYPE, daysInclusive, EDUCATION, EXIT_REASON, EXIT_STATUS, label,
-	LEAVE_STATUS,
-	period, QUALIFICATION_KIND, SEX, yes,
+	LEAVE_STATUS, period, QUALIFICATION_KIND, SEX, yes,
 } from '../staff.js';
 import { trainingSection } from '../training.js';
 import {

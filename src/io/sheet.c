@@ -15,6 +15,7 @@
 #include "core/csv.h"
 #include "core/text.h"
 #include "io/sheet.h"
+#include "io/xlsx.h"
 #include "io/xlsx_read.h"
 
 #define TEMPLATE_ROWS 1000 /* rows of the template that get the drop-down lists */
@@ -641,15 +642,6 @@ out:
 	return rc;
 }
 
-/* ---- the template ---- */
-
-static int lxw_check(lxw_error e, const char *what)
-{
-	if (e == LXW_NO_ERROR)
-		return 0;
-	fprintf(stderr, "sheet template: %s: %s\n", what, lxw_strerror(e));
-	return -1;
-}
 
 /* The label of F's enum value or label TEXT, or NULL. */
 static const char *enum_label(const struct ent_field *f, const char *text)
@@ -710,13 +702,13 @@ static int write_example(lxw_worksheet *ws, lxw_col_t c, const struct ent_field 
 	if (f->type == ENT_DATE && json_is_string(v) && ent_is_date(json_string_value(v))) {
 		const char *s = json_string_value(v);
 		lxw_datetime dt = {atoi(s), atoi(s + 5), atoi(s + 8), 0, 0, 0};
-		return lxw_check(worksheet_write_datetime(ws, 1, c, &dt, fm->date), "example date");
+		return xlsx_check(worksheet_write_datetime(ws, 1, c, &dt, fm->date), "example date");
 	}
 	if (json_is_integer(v))
-		return lxw_check(worksheet_write_number(ws, 1, c, (double)json_integer_value(v), NULL),
+		return xlsx_check(worksheet_write_number(ws, 1, c, (double)json_integer_value(v), NULL),
 				 "example number");
 	if (json_is_boolean(v))
-		return lxw_check(worksheet_write_string(ws, 1, c, json_is_true(v) ? "是" : "否", NULL),
+		return xlsx_check(worksheet_write_string(ws, 1, c, json_is_true(v) ? "是" : "否", NULL),
 				 "example bool");
 	if (!json_is_string(v))
 		return 0;
@@ -726,7 +718,7 @@ static int write_example(lxw_worksheet *ws, lxw_col_t c, const struct ent_field 
 		if (!s)
 			return 0; /* not one of its options: better no example than a wrong one */
 	}
-	return lxw_check(worksheet_write_string(ws, 1, c, s, fm->text), "example text");
+	return xlsx_check(worksheet_write_string(ws, 1, c, s, fm->text), "example text");
 }
 
 /* A drop-down list of F's options (or 是/否) on rows 2.. of column C, if Excel can hold
@@ -748,7 +740,7 @@ static int add_list(lxw_worksheet *ws, lxw_col_t c, const struct ent_field *f)
 	if (n == 0 || chars > LIST_MAX)
 		return 0;
 	lxw_data_validation dv = {.validate = LXW_VALIDATION_TYPE_LIST, .value_list = items};
-	return lxw_check(worksheet_data_validation_range(ws, 1, c, TEMPLATE_ROWS, c, &dv),
+	return xlsx_check(worksheet_data_validation_range(ws, 1, c, TEMPLATE_ROWS, c, &dv),
 			 "drop-down list");
 }
 
@@ -795,7 +787,7 @@ static int fill_template(lxw_workbook *wb, const struct sheet_spec *spec, const 
 		const struct sheet_column *col = &cols->c[i];
 		lxw_col_t c = (lxw_col_t)i;
 		bool required = col->f->flags & EF_REQUIRED;
-		if (lxw_check(worksheet_write_string(ws, 0, c, col->header,
+		if (xlsx_check(worksheet_write_string(ws, 0, c, col->header,
 						     required ? fm.required : fm.header),
 			      "header") < 0)
 			goto out_free;
@@ -813,7 +805,7 @@ static int fill_template(lxw_workbook *wb, const struct sheet_spec *spec, const 
 			w = 14;
 		if (col->f->type == ENT_TEXT && col->f->max >= 18 && w < 22)
 			w = 22;
-		if (lxw_check(worksheet_set_column(ws, c, c, w, colfmt), "column") < 0)
+		if (xlsx_check(worksheet_set_column(ws, c, c, w, colfmt), "column") < 0)
 			goto out_free;
 	}
 	worksheet_freeze_panes(ws, 1, 0);
@@ -821,8 +813,8 @@ static int fill_template(lxw_workbook *wb, const struct sheet_spec *spec, const 
 	static const char *const heads[] = {"列名", "字段", "是否必填", "类型", "可填的值", "说明"};
 	static const double widths[] = {22, 30, 10, 40, 50, 60};
 	for (lxw_col_t c = 0; c < 6; c++)
-		if (lxw_check(worksheet_write_string(help, 0, c, heads[c], fm.header), "help") < 0 ||
-		    lxw_check(worksheet_set_column(help, c, c, widths[c], fm.wrap), "help") < 0)
+		if (xlsx_check(worksheet_write_string(help, 0, c, heads[c], fm.header), "help") < 0 ||
+		    xlsx_check(worksheet_set_column(help, c, c, widths[c], fm.wrap), "help") < 0)
 			goto out_free;
 	for (size_t i = 0; i < cols->n; i++) {
 		const struct sheet_column *col = &cols->c[i];
@@ -840,15 +832,15 @@ static int fill_template(lxw_workbook *wb, const struct sheet_spec *spec, const 
 		for (const struct sheet_note *nt = spec->notes; nt && nt->key; nt++)
 			if (strcmp(nt->key, col->key) == 0)
 				note = nt->text;
-		if (lxw_check(worksheet_write_string(help, r, 0, col->header, NULL), "help") < 0 ||
-		    lxw_check(worksheet_write_string(help, r, 1, col->key, NULL), "help") < 0 ||
-		    lxw_check(worksheet_write_string(help, r, 2,
+		if (xlsx_check(worksheet_write_string(help, r, 0, col->header, NULL), "help") < 0 ||
+		    xlsx_check(worksheet_write_string(help, r, 1, col->key, NULL), "help") < 0 ||
+		    xlsx_check(worksheet_write_string(help, r, 2,
 						     col->f->flags & EF_REQUIRED ? "是" : "否", NULL),
 			      "help") < 0 ||
-		    lxw_check(worksheet_write_string(help, r, 3, type, NULL), "help") < 0 ||
+		    xlsx_check(worksheet_write_string(help, r, 3, type, NULL), "help") < 0 ||
 		    (values[0] &&
-		     lxw_check(worksheet_write_string(help, r, 4, values, NULL), "help") < 0) ||
-		    (note[0] && lxw_check(worksheet_write_string(help, r, 5, note, NULL), "help") < 0))
+		     xlsx_check(worksheet_write_string(help, r, 4, values, NULL), "help") < 0) ||
+		    (note[0] && xlsx_check(worksheet_write_string(help, r, 5, note, NULL), "help") < 0))
 			goto out_free;
 	}
 	worksheet_freeze_panes(help, 1, 0);
@@ -858,65 +850,21 @@ out_free:
 	return rc;
 }
 
-/* The whole content of the open file FD into a new buffer. */
-static int slurp(int fd, char **out, size_t *len)
+struct template_args {
+	const struct sheet_spec *spec;
+	const json_t *example;
+	const char *title;
+};
+
+static int fill_template_cb(lxw_workbook *wb, void *cls)
 {
-	struct stat st;
-	if (fstat(fd, &st) != 0 || lseek(fd, 0, SEEK_SET) != 0)
-		return -1;
-	size_t size = (size_t)st.st_size;
-	char *buf = malloc(size ? size : 1);
-	if (!buf)
-		return -1;
-	size_t got = 0;
-	while (got < size) {
-		ssize_t n = read(fd, buf + got, size - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			free(buf);
-			return -1;
-		}
-		got += (size_t)n;
-	}
-	*out = buf;
-	*len = size;
-	return 0;
+	const struct template_args *a = cls;
+	return fill_template(wb, a->spec, a->example, a->title);
 }
 
 int sheet_template(const struct sheet_spec *spec, const json_t *example, const char *title,
 		   char **out, size_t *len)
 {
-	/* libxlsxwriter writes files only: a private temporary file (mode 0600) is written,
-	 * read back through the descriptor it was made with, and removed. */
-	const char *env = getenv("TMPDIR");
-	char dir[512], path[600];
-	snprintf(dir, sizeof(dir), "%s", env && *env ? env : "/tmp");
-	snprintf(path, sizeof(path), "%s/yitihua-template-XXXXXX", dir);
-	int fd = mkstemp(path);
-	if (fd < 0) {
-		fprintf(stderr, "sheet template: cannot create a temporary file in %s: %s\n", dir,
-			strerror(errno));
-		return -1;
-	}
-	int rc = -1;
-	lxw_workbook_options options = {.tmpdir = dir};
-	lxw_workbook *wb = workbook_new_opt(path, &options);
-	if (!wb) {
-		fprintf(stderr, "sheet template: cannot start a workbook in %s\n", path);
-		goto out_remove_file;
-	}
-	int filled = fill_template(wb, spec, example, title);
-	/* workbook_close writes and frees the workbook whatever happened before. */
-	if (lxw_check(workbook_close(wb), "close") < 0 || filled < 0)
-		goto out_remove_file;
-	if (slurp(fd, out, len) < 0) {
-		fprintf(stderr, "sheet template: cannot read back %s\n", path);
-		goto out_remove_file;
-	}
-	rc = 0;
-out_remove_file:
-	unlink(path);
-	close(fd);
-	return rc;
+	struct template_args a = {.spec = spec, .example = example, .title = title};
+	return xlsx_build(fill_template_cb, &a, out, len);
 }

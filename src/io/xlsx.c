@@ -223,18 +223,13 @@ static int slurp(int fd, char **out, size_t *len)
 	return 0;
 }
 
-int xlsx_export(const struct entity *e, const json_t *items, const char *title, char **out,
-                size_t *len)
+int xlsx_build(int (*fill_fn)(lxw_workbook *wb, void *cls), void *cls, char **out, size_t *len)
 {
-	if (!json_is_array(items)) {
-		fprintf(stderr, "xlsx: items is not a JSON array\n");
-		return -1;
-	}
 	const char *env = getenv("TMPDIR");
 	char dir[512];
 	snprintf(dir, sizeof(dir), "%s", env && *env ? env : "/tmp");
 	char path[600];
-	snprintf(path, sizeof(path), "%s/yitihua-export-XXXXXX", dir);
+	snprintf(path, sizeof(path), "%s/yitihua-xlsx-XXXXXX", dir);
 	/* The file is ours alone (mode 0600). libxlsxwriter reopens it by name and rewrites the
 	 * same inode; we read it back through the descriptor we created it with. */
 	int fd = mkstemp(path);
@@ -250,7 +245,7 @@ int xlsx_export(const struct entity *e, const json_t *items, const char *title, 
 		fprintf(stderr, "xlsx: cannot start a workbook in %s\n", path);
 		goto out_remove_file;
 	}
-	int filled = fill(wb, e, items, title);
+	int filled = fill_fn(wb, cls);
 	/* workbook_close writes and frees the workbook whatever happened before. */
 	if (check(workbook_close(wb), "close") < 0 || filled < 0)
 		goto out_remove_file;
@@ -264,4 +259,32 @@ out_remove_file:
 	unlink(path);
 	close(fd);
 	return rc;
+}
+
+int xlsx_check(int err, const char *what)
+{
+	return check((lxw_error)err, what);
+}
+
+struct export_args {
+	const struct entity *e;
+	const json_t *items;
+	const char *title;
+};
+
+static int fill_export(lxw_workbook *wb, void *cls)
+{
+	const struct export_args *a = cls;
+	return fill(wb, a->e, a->items, a->title);
+}
+
+int xlsx_export(const struct entity *e, const json_t *items, const char *title, char **out,
+                size_t *len)
+{
+	if (!json_is_array(items)) {
+		fprintf(stderr, "xlsx: items is not a JSON array\n");
+		return -1;
+	}
+	struct export_args a = {.e = e, .items = items, .title = title};
+	return xlsx_build(fill_export, &a, out, len);
 }

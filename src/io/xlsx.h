@@ -20,4 +20,14 @@
 int xlsx_export(const struct entity *e, const json_t *items, const char *title, char **out,
                 size_t *len);
 
+/* Make a workbook in memory: FILL (with CLS) writes its sheets into WB; the workbook is
+ * written to a private temporary file (libxlsxwriter writes files only), read back and
+ * removed. Returns 0 and a new buffer in *OUT (*LEN bytes; caller frees), or -1 (logged).
+ * FILL returns 0 or -1. */
+typedef struct lxw_workbook lxw_workbook;
+int xlsx_build(int (*fill)(lxw_workbook *wb, void *cls), void *cls, char **out, size_t *len);
+
+/* ERR from libxlsxwriter while doing WHAT: 0 if none, else -1 (logged). */
+int xlsx_check(int err, const char *what);
+
 #endif

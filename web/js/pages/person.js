@@ -138,7 +138,9 @@ function alertsSection(root, id) {
 	return loadInto(root, () => get(`/people/${enc(id)}/alerts`), (reply) => {
 		const items = reply.items || [];
 		mount(root, h('h2', null, '预警', h('small', null, `（${items.length}）`)),
-			items.length ? h('ul', { class: 'alerts' }, items.map((a) => alertItem(a, true)))
+			// Each alert names its clinic; the person is the one whose page this is.
+			items.length ? h('ul', { class: 'alerts' }, items.map((a) =>
+				alertItem({ ...a, person_id: null }, true)))
 				: h('p', { class: 'empty' }, '暂无预警。'));
 	}, '正在加载预警…');
 }

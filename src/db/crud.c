@@ -244,6 +244,26 @@ int crud_get(struct db *db, const struct entity *e, const char *key_field, const
 	return *out ? DB_ONE : DB_HARD;
 }
 
+json_t *crud_get_view(struct db *db, const struct entity *e, const char *id,
+		      int (*complete)(struct db *db, json_t *items), struct app_error *err)
+{
+	json_t *rec = NULL;
+	int rc = crud_get(db, e, "id", id, &rec);
+	if (rc == DB_NONE) {
+		err_set(err, ERR_NOT_FOUND, NULL, NULL, "%s不存在", e->label);
+		return NULL;
+	}
+	json_t *items = rc > 0 ? json_pack("[O]", rec) : NULL;
+	if (!items || (complete && complete(db, items) < 0)) {
+		json_decref(items);
+		json_decref(rec);
+		err_set(err, ERR_INTERNAL, NULL, NULL, NULL);
+		return NULL;
+	}
+	json_decref(items);
+	return rec;
+}
+
 int crud_list(struct db *db, const struct entity *e, const char *key_field,
 	      const struct ent_list *l, const char *where, const struct db_val *where_params,
 	      size_t nwhere, json_t **items, bool *more)

@@ -41,6 +41,12 @@ int crud_list(struct db *db, const struct entity *e, const char *key_field,
 	      const struct ent_list *l, const char *where, const struct db_val *where_params,
 	      size_t nwhere, json_t **items, bool *more);
 
+/* The record of E whose "id" is ID as the API shows it: COMPLETE (may be NULL) adds what is
+ * not a column to an array of records (the same function the area's list uses). New
+ * reference, or NULL with ERR: ERR_NOT_FOUND saying "<E's label>不存在", or ERR_INTERNAL. */
+json_t *crud_get_view(struct db *db, const struct entity *e, const char *id,
+		      int (*complete)(struct db *db, json_t *items), struct app_error *err);
+
 /* Row ROW of RES as a record of E: columns named like declared fields are converted by
  * type (INT/MONEY → integer, BOOL → true/false, JSON → parsed), others ignored. New
  * reference. */

@@ -139,6 +139,9 @@ enum MHD_Result reply_err(struct req *r, enum err_code code, const char *field, 
 enum MHD_Result reply_bytes(struct req *r, unsigned status, const char *content_type,
                             const void *data, size_t len, const char *filename);
 enum MHD_Result reply_no_content(struct req *r);
+/* ITEMS (records of E, stolen) as an .xlsx download named "TITLE.xlsx" (io/xlsx.h). */
+enum MHD_Result reply_xlsx(struct req *r, const struct entity *e, json_t *items,
+			   const char *title);
 /* A page of a list: {"items": ITEMS (stolen), "next_offset": offset + limit | null}. */
 enum MHD_Result reply_page(struct req *r, json_t *items, bool more, const struct ent_list *l);
 

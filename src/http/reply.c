@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "http/http.h"
+#include "io/xlsx.h"
 
 static bool is_api_path(const char *url)
 {
@@ -217,4 +218,21 @@ enum MHD_Result reply_page(struct req *r, json_t *items, bool more, const struct
 	return reply_json(r, MHD_HTTP_OK,
 			  json_pack("{s:o, s:o}", "items", items, "next_offset",
 				    more ? json_integer(l->offset + l->limit) : json_null()));
+}
+
+enum MHD_Result reply_xlsx(struct req *r, const struct entity *e, json_t *items,
+			   const char *title)
+{
+	char *data, filename[128];
+	size_t len;
+	int rc = xlsx_export(e, items, title, &data, &len);
+	json_decref(items);
+	if (rc != 0)
+		return reply_err(r, ERR_INTERNAL, NULL, NULL, "生成 Excel 文件失败");
+	snprintf(filename, sizeof(filename), "%s.xlsx", title);
+	enum MHD_Result ret = reply_bytes(
+		r, MHD_HTTP_OK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+		data, len, filename);
+	free(data);
+	return ret;
 }

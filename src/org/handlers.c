@@ -7,7 +7,6 @@
 
 #include "db/crud.h"
 #include "http/handlers.h"
-#include "io/xlsx.h"
 #include "org/org.h"
 #include "org/org_impl.h"
 
@@ -114,17 +113,7 @@ enum MHD_Result org_h_institutions_export(struct req *r)
 		json_decref(items);
 	}
 	ent_list_clear(&l);
-	char *data;
-	size_t len;
-	int rc = xlsx_export(&institution_entity, all, "机构列表", &data, &len);
-	json_decref(all);
-	if (rc != 0)
-		return reply_err(r, ERR_INTERNAL, NULL, NULL, "生成 Excel 文件失败");
-	enum MHD_Result ret = reply_bytes(
-		r, MHD_HTTP_OK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-		data, len, "机构列表.xlsx");
-	free(data);
-	return ret;
+	return reply_xlsx(r, &institution_entity, all, "机构列表");
 }
 
 enum MHD_Result org_h_tree(struct req *r)

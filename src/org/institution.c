@@ -444,21 +444,7 @@ int org_institutions_complete(struct db *db, json_t *items)
 
 json_t *org_institution_get(struct db *db, const char *id, struct app_error *err)
 {
-	json_t *rec = NULL;
-	int rc = crud_get(db, &institution_entity, "id", id, &rec);
-	if (rc == 0) {
-		err_set(err, ERR_NOT_FOUND, NULL, NULL, "机构不存在");
-		return NULL;
-	}
-	json_t *items = rc > 0 ? json_pack("[O]", rec) : NULL;
-	if (rc < 0 || !items || org_institutions_complete(db, items) < 0) {
-		json_decref(items);
-		json_decref(rec);
-		err_set(err, ERR_INTERNAL, NULL, NULL, NULL);
-		return NULL;
-	}
-	json_decref(items);
-	return rec;
+	return crud_get_view(db, &institution_entity, id, org_institutions_complete, err);
 }
 
 int org_institutions_list(struct db *db, const char *scope, const struct ent_list *l,

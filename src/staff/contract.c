@@ -195,21 +195,7 @@ static int complete(struct db *db, json_t *items)
 /* Contract ID as the API shows it: new reference, or NULL with ERR. */
 static json_t *contract_get(struct db *db, const char *id, struct app_error *err)
 {
-	json_t *rec = NULL;
-	int rc = crud_get(db, &contract_entity, "id", id, &rec);
-	if (rc == 0) {
-		err_set(err, ERR_NOT_FOUND, NULL, NULL, "合同不存在");
-		return NULL;
-	}
-	json_t *items = rc > 0 ? json_pack("[O]", rec) : NULL;
-	if (!items || complete(db, items) < 0) {
-		json_decref(items);
-		json_decref(rec);
-		err_set(err, ERR_INTERNAL, NULL, NULL, NULL);
-		return NULL;
-	}
-	json_decref(items);
-	return rec;
+	return crud_get_view(db, &contract_entity, id, complete, err);
 }
 
 /* ---- the rules of a new contract ---- */

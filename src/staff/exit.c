@@ -124,21 +124,7 @@ static int complete(struct db *db, json_t *items)
 
 static json_t *review_get(struct db *db, const char *id, struct app_error *err)
 {
-	json_t *rec = NULL;
-	int rc = crud_get(db, &exit_review_entity, "id", id, &rec);
-	if (rc == 0) {
-		err_set(err, ERR_NOT_FOUND, NULL, NULL, "退出审核不存在");
-		return NULL;
-	}
-	json_t *items = rc > 0 ? json_pack("[O]", rec) : NULL;
-	if (!items || complete(db, items) < 0) {
-		json_decref(items);
-		json_decref(rec);
-		err_set(err, ERR_INTERNAL, NULL, NULL, NULL);
-		return NULL;
-	}
-	json_decref(items);
-	return rec;
+	return crud_get_view(db, &exit_review_entity, id, complete, err);
 }
 
 /* ---- raising a review ---- */

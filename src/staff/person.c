@@ -15,7 +15,6 @@
 #include "core/staff_rules.h"
 #include "db/crud.h"
 #include "http/handlers.h"
-#include "io/xlsx.h"
 #include "org/org.h"
 #include "org/org_impl.h"
 #include "staff/staff.h"
@@ -543,15 +542,5 @@ enum MHD_Result staff_h_people_export(struct req *r)
 		json_decref(items);
 	}
 	ent_list_clear(&l);
-	char *data;
-	size_t len;
-	int rc = xlsx_export(&person_entity, all, "人员列表", &data, &len);
-	json_decref(all);
-	if (rc != 0)
-		return reply_err(r, ERR_INTERNAL, NULL, NULL, "生成 Excel 文件失败");
-	enum MHD_Result ret = reply_bytes(
-		r, MHD_HTTP_OK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-		data, len, "人员列表.xlsx");
-	free(data);
-	return ret;
+	return reply_xlsx(r, &person_entity, all, "人员列表");
 }

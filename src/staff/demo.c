@@ -136,11 +136,25 @@ static int train(struct db *db, const char *person, int who, const char *today,
 	return rc;
 }
 
-/* The last weeks' working days this year: present, a follow-up round now and then; the
- * absentee misses 22 days. */
+/* Five years of attendance: a follow-up round (schedule posted) each month before the
+ * last weeks, then every working day of the last weeks: present, a follow-up round now and
+ * then; the absentee misses 22 days this year. */
 static int attend(struct db *db, const char *person, int who, const char *today,
 		  struct app_error *err)
 {
+	for (int m = 60; m >= 2; m--) {
+		char day[11];
+		bool weekend = true;
+		rules_add_months(today, -m, day);
+		for (int tries = 0; weekend && tries < 3; tries++)
+			move(day, tries ? 1 : 0, day, &weekend);
+		json_t *rec = json_pack("{s:s, s:b, s:s}", "status", "follow_up", "schedule_posted", 1,
+					"note", "入户随访");
+		int rc = staff_attendance_set(db, NULL, person, day, rec, err);
+		json_decref(rec);
+		if (rc < 0)
+			return rc;
+	}
 	int absent = 0;
 	for (int back = 42; back >= 1; back--) {
 		char day[11];

@@ -17,11 +17,12 @@
 #include "staff/staff.h"
 #include "staff/store.h"
 
-static const struct ent_enum reasons[] = {
+/* The coded reasons of an exit (LB-STF-7), worded as the policy words them. */
+const struct ent_enum staff_exit_reasons[] = {
     {"age", "到龄"},
-    {"assessment", "考核不合格"},
+    {"assessment", "年度内两次考核不合格"},
     {"absence", "擅自离岗"},
-    {"accident", "重大责任事故"},
+    {"accident", "重大医疗卫生责任事故"},
     {"penalty", "刑事处罚"},
     {"licence_revoked", "吊销执业证书"},
     {"resignation", "辞职"},
@@ -43,7 +44,7 @@ static const struct ent_field fields[] = {
     {"person_id", "人员", ENT_ID, EF_READONLY | EF_FILTER},
     {"person_name", "姓名", ENT_TEXT, EF_VIRTUAL | EF_READONLY},
     {"reason", "退出原因", ENT_ENUM, EF_REQUIRED | EF_IMMUTABLE | EF_FILTER | EF_SORT,
-     .enums = reasons},
+     .enums = staff_exit_reasons},
     {"evidence", "依据材料", ENT_JSON, EF_NULLABLE | EF_IMMUTABLE},
     {"status", "状态", ENT_ENUM, EF_READONLY | EF_FILTER | EF_SORT, .enums = statuses},
     {"effective_on", "退出日期", ENT_DATE, EF_READONLY | EF_SORT},
@@ -87,7 +88,7 @@ static const char *text_of(const json_t *rec, const char *name)
 
 static const char *reason_label(const char *reason)
 {
-	for (const struct ent_enum *en = reasons; en->value; en++)
+	for (const struct ent_enum *en = staff_exit_reasons; en->value; en++)
 		if (strcmp(en->value, reason) == 0)
 			return en->label;
 	return reason;

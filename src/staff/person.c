@@ -35,20 +35,6 @@ static const struct ent_enum educations[] = {
 	{NULL, NULL},
 };
 
-/* The coded reasons of an exit (LB-STF-7), as exit reviews record them. */
-static const struct ent_enum exit_reasons[] = {
-	{"age", "到龄"},
-	{"assessment", "考核不合格"},
-	{"absence", "擅自离岗"},
-	{"accident", "重大医疗责任事故"},
-	{"penalty", "刑事处罚"},
-	{"licence_revoked", "执业资格被吊销"},
-	{"resignation", "辞职"},
-	{"death", "死亡"},
-	{"transfer", "调离"},
-	{"refusal", "拒不接受一体化管理"},
-	{NULL, NULL},
-};
 
 static bool is_phone(const json_t *v)
 {
@@ -83,10 +69,12 @@ static const struct ent_field fields[] = {
 	 .check_message = "应为图片的 data: URL（data:image/…;base64,…），不超过 300,000 个字符"},
 	{"centre_id", "所属卫生院", ENT_ID, EF_REQUIRED | EF_IMMUTABLE | EF_FILTER},
 	{"centre_name", "所属卫生院名称", ENT_TEXT, EF_READONLY | EF_SORT},
+	{"clinic_id", "当前派驻村卫生室", ENT_ID, EF_READONLY | EF_FILTER | EF_NULLABLE | EF_NOLIST},
+	{"clinic_name", "当前派驻", ENT_TEXT, EF_READONLY | EF_NULLABLE | EF_SORT},
 	{"user_id", "关联登录账号", ENT_ID, EF_NULLABLE},
 	{"age", "年龄", ENT_INT, EF_READONLY | EF_VIRTUAL},
 	{"exited_on", "退出日期", ENT_DATE, EF_READONLY | EF_FILTER | EF_SORT},
-	{"exit_reason", "退出原因", ENT_ENUM, EF_READONLY | EF_FILTER, .enums = exit_reasons},
+	{"exit_reason", "退出原因", ENT_ENUM, EF_READONLY | EF_FILTER, .enums = staff_exit_reasons},
 	{"note", "备注", ENT_TEXT, EF_NULLABLE, 0, 500},
 	ENT_STANDARD_FIELDS,
 };

@@ -31,6 +31,7 @@ extern const struct entity attendance_entity;    /* attendance.c */
 extern const struct entity leave_entity;         /* attendance.c */
 extern const struct entity staffing_entity;      /* staffing.c: a clinic's staffing row */
 extern const struct entity vacancy_entity;       /* staffing.c: a post falling vacant */
+extern const struct ent_enum staff_exit_reasons[]; /* exit.c: LB-STF-7's coded reasons */
 
 /* ---- people (person.c) ---- */
 

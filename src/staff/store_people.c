@@ -8,12 +8,16 @@
 #include "db/crud.h"
 #include "staff/store.h"
 
-/* Every column person_entity reads but the photo; the sealed id and its hash stay out. */
+/* Every column person_entity reads but the photo, with the clinic of the active contract
+ * (the current posting); the sealed id and its hash stay out. */
 #define PERSON_COLS                                                                        \
 	"p.id, p.name, p.sex, p.birth_date, p.citizen_id_masked, p.phone, p.education, "   \
 	"p.ethnic_group, p.centre_id, i.name AS centre_name, p.user_id, p.path, "          \
 	"p.exited_on, p.exit_reason, p.note, p.created_at, p.updated_at, p.created_by, "   \
-	"p.updated_by"
+	"p.updated_by, (SELECT c.clinic_id FROM contracts c WHERE c.person_id = p.id AND "     \
+	"c.status = 'active' ORDER BY c.starts_on DESC LIMIT 1) AS clinic_id, (SELECT cl.name " \
+	"FROM contracts c JOIN institutions cl ON cl.id = c.clinic_id WHERE c.person_id = p.id " \
+	"AND c.status = 'active' ORDER BY c.starts_on DESC LIMIT 1) AS clinic_name"
 #define PERSON_FROM " FROM people p JOIN institutions i ON i.id = p.centre_id) people_v"
 
 /* Subqueries in place of views (db/crud.c reads "FROM <view>"), so that the centre's name

@@ -30,10 +30,10 @@ export const ATTENDANCE_STATUS = [
 ];
 export const LEAVE_STATUS = [['pending', '待批'], ['approved', '已批准'], ['rejected', '未批准']];
 export const EXIT_REASON = [
-	['age', '到龄'], ['assessment', '考核不合格'], ['absence', '擅自离岗'],
-	['accident', '重大医疗责任事故'], ['penalty', '刑事处罚'], ['licence_revoked', '执业资格被吊销'],
+	['age', '到龄'], ['assessment', '年度内两次考核不合格'], ['absence', '擅自离岗'],
+	['accident', '重大医疗卫生责任事故'], ['penalty', '刑事处罚'], ['licence_revoked', '吊销执业证书'],
 	['resignation', '辞职'], ['death', '死亡'], ['transfer', '调离'],
-	['refusal', '拒不接受一体化管理'],
+	['refusal', '不服从一体化管理'],
 ];
 export const EXIT_STATUS = [['open', '待审核'], ['confirmed', '已确认'], ['dismissed', '已驳回']];
 

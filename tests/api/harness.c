@@ -1154,3 +1154,40 @@ void api_check_error(const struct api_res *res, int status, const char *code, co
 		_fail(file, line);
 	}
 }
+
+/* ---- fixtures for the personnel area ---- */
+
+void api_citizen_id(const char *county, const char *birth, bool female, char out[19])
+{
+	static const int weights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+	static int next = 1;
+	int seq = (next++ % 499) * 2 + (female ? 2 : 1);
+	snprintf(out, 19, "%.6s%.4s%.2s%.2s%03d", county, birth, birth + 5, birth + 8, seq % 1000);
+	int sum = 0;
+	for (int i = 0; i < 17; i++)
+		sum += (out[i] - '0') * weights[i];
+	out[17] = "10X98765432"[sum % 11];
+	out[18] = '\0';
+}
+
+char *api_new_person(struct api_client *c, const char *county, const char *centre_id,
+		     const char *name, bool female, const char *birth)
+{
+	char cid[19];
+	api_citizen_id(county, birth, female, cid);
+	struct api_res *res = api_sendf(c, "POST", "/api/v1/people",
+					"{\"name\": \"%s\", \"sex\": \"%s\", \"birth_date\": \"%s\", "
+					"\"citizen_id\": \"%s\", \"centre_id\": \"%s\"}",
+					name, female ? "female" : "male", birth, cid, centre_id);
+	assert_status(res, 201);
+	assert_non_null(api_jstr(res->json, "id"));
+	return strdup(api_jstr(res->json, "id"));
+}
+
+void api_date_from_today(int days, char out[11])
+{
+	time_t t = time(NULL) + (time_t)days * 86400;
+	struct tm tm;
+	localtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}

@@ -178,6 +178,21 @@ const char *api_jstr(const json_t *v, const char *path);
 /* The integer at PATH, or -1 (also fails nothing: check presence with api_jget). */
 long long api_jint(const json_t *v, const char *path);
 
+/* ---- fixtures for the personnel area ---- */
+
+/* A valid citizen id (GB 11643) of COUNTY (6 digits) for someone born on BIRTH
+ * ("YYYY-MM-DD"): a fresh sequence number per call whose parity gives the sex, and the
+ * ISO 7064 MOD 11-2 check character (computed here, independently of the server). */
+void api_citizen_id(const char *county, const char *birth, bool female, char out[19]);
+
+/* A new person created by C (POST /api/v1/people) in CENTRE_ID, with a fresh citizen id of
+ * COUNTY; fails the test unless 201. Returns the id (malloc'd). */
+char *api_new_person(struct api_client *c, const char *county, const char *centre_id,
+		     const char *name, bool female, const char *birth);
+
+/* The civil date DAYS from today (negative: before) into OUT. */
+void api_date_from_today(int days, char out[11]);
+
 /* ---- assertions (macros, so that failures point at the test's line) ---- */
 
 void api_check_status(const struct api_res *res, int status, const char *file, int line);

@@ -21,43 +21,12 @@ static int this_year(void)
 	return tm.tm_year + 1900;
 }
 
-/* Civil date DAYS from today. */
-static void date_from_today(int days, char out[11])
-{
-	time_t t = time(NULL) + (time_t)days * 86400;
-	struct tm tm;
-	localtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
-}
 
-/* A valid citizen id (GB 11643) for someone born on BIRTH in Liubei district (450205): a
- * fresh sequence number whose parity gives the sex, and the ISO 7064 MOD 11-2 check
- * character. OUT: 19 bytes. */
-static void citizen_id(const char *birth, bool female, char out[19])
-{
-	static const int weights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-	static int next = 1;
-	int seq = (next++ % 499) * 2 + (female ? 0 : 1);
-	snprintf(out, 19, "450205%.4s%.2s%.2s%03d", birth, birth + 5, birth + 8, seq);
-	int sum = 0;
-	for (int i = 0; i < 17; i++)
-		sum += (out[i] - '0') * weights[i];
-	out[17] = "10X98765432"[sum % 11];
-	out[18] = '\0';
-}
 
 /* A new person of CENTRE_ID created by C. Returns the id (malloc'd). */
 static char *new_person(struct api_client *c, const char *centre_id, const char *name)
 {
-	char cid[19];
-	citizen_id("1975-09-03", true, cid);
-	struct api_res *res = api_sendf(c, "POST", "/api/v1/people",
-					"{\"name\": \"%s\", \"sex\": \"female\", \"birth_date\": "
-					"\"1975-09-03\", \"citizen_id\": \"%s\", \"centre_id\": \"%s\"}",
-					name, cid, centre_id);
-	assert_status(res, 201);
-	assert_non_null(api_jstr(res->json, "id"));
-	return strdup(api_jstr(res->json, "id"));
+	return api_new_person(c, "450205", centre_id, name, true, "1975-09-03");
 }
 
 /* A new person of the demo centre (沙塘镇中心卫生院), created by C (the centre). */
@@ -167,7 +136,7 @@ static void a_future_date_is_refused(void **state)
 	struct api_client *c = api_login(*state, "centre");
 	char *p = own_person(c, "梁秀英");
 	char tomorrow[11];
-	date_from_today(1, tomorrow);
+	api_date_from_today(1, tomorrow);
 	assert_error(put_day(c, p, tomorrow, "{\"status\": \"present\"}"), 422, "invalid_field",
 		     "on_date", NULL);
 	assert_error(put_day(c, p, "2024-02-30", "{\"status\": \"present\"}"), 422, "invalid_field",

@@ -47,34 +47,12 @@ static void date_shift(const char *date, int years, int days, char out[11])
 
 /* ---- people ---- */
 
-/* A valid citizen id (GB 11643) for someone born on BIRTH in COUNTY: a fresh sequence
- * number whose parity gives the sex, and the ISO 7064 MOD 11-2 check character. */
-static void citizen_id(const char *county, const char *birth, bool female, char out[19])
-{
-	static const int weights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-	static int next = 1;
-	int seq = (next++ % 499) * 2 + (female ? 0 : 1);
-	snprintf(out, 19, "%.6s%.4s%.2s%.2s%03d", county, birth, birth + 5, birth + 8, seq);
-	int sum = 0;
-	for (int i = 0; i < 17; i++)
-		sum += (out[i] - '0') * weights[i];
-	out[17] = "10X98765432"[sum % 11];
-	out[18] = '\0';
-}
 
 /* A new person of CENTRE_ID (in COUNTY) born on BIRTH. Returns the id (malloc'd). */
 static char *new_person(struct api_client *c, const char *county, const char *centre_id,
                         const char *name, bool female, const char *birth)
 {
-	char cid[19];
-	citizen_id(county, birth, female, cid);
-	struct api_res *res =
-	    api_sendf(c, "POST", "/api/v1/people",
-	              "{\"name\": \"%s\", \"sex\": \"%s\", \"birth_date\": \"%s\", "
-	              "\"citizen_id\": \"%s\", \"centre_id\": \"%s\"}",
-	              name, female ? "female" : "male", birth, cid, centre_id);
-	assert_status(res, 201);
-	return strdup(api_jstr(res->json, "id"));
+	return api_new_person(c, county, centre_id, name, female, birth);
 }
 
 /* Register a qualification of KIND for PERSON, valid from 2000 until VALID_UNTIL (NULL:

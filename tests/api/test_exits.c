@@ -11,49 +11,16 @@
 
 #include "harness.h"
 
-/* Civil date DAYS from today. */
-static void date_from_today(int days, char out[11])
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	localtime_r(&t, &tm);
-	tm.tm_mday += days;
-	tm.tm_hour = 12;
-	tm.tm_isdst = -1;
-	mktime(&tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
-}
 
-/* A valid citizen id (GB 11643) of Liubei district for someone born on BIRTH: a fresh
- * sequence number whose parity gives the sex, and the ISO 7064 MOD 11-2 check character. */
-static void citizen_id(const char *birth, bool female, char out[19])
-{
-	static const int weights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-	static int next = 1;
-	int seq = (next++ % 499) * 2 + (female ? 0 : 1);
-	snprintf(out, 19, "450205%.4s%.2s%.2s%03d", birth, birth + 5, birth + 8, seq);
-	int sum = 0;
-	for (int i = 0; i < 17; i++)
-		sum += (out[i] - '0') * weights[i];
-	out[17] = "10X98765432"[sum % 11];
-	out[18] = '\0';
-}
 
 /* A person of CENTRE_ID with a physician's licence (malloc'd id). */
 static char *new_person(struct api_client *c, const char *centre_id, const char *name)
 {
 	static int next = 1;
-	char cid[19], path[160];
-	citizen_id("1978-05-20", false, cid);
-	struct api_res *res =
-	    api_sendf(c, "POST", "/api/v1/people",
-	              "{\"name\": \"%s\", \"sex\": \"male\", \"birth_date\": "
-	              "\"1978-05-20\", \"citizen_id\": \"%s\", \"centre_id\": \"%s\"}",
-	              name, cid, centre_id);
-	assert_status(res, 201);
-	char *id = strdup(api_jstr(res->json, "id"));
+	char path[160];
+	char *id = api_new_person(c, "450205", centre_id, name, false, "1978-05-20");
 	snprintf(path, sizeof(path), "/api/v1/people/%s/qualifications", id);
-	res = api_sendf(c, "POST", path,
+	struct api_res *res = api_sendf(c, "POST", path,
 	                "{\"kind\": \"physician\", \"certificate_no\": \"X%06d\", \"issuer\": "
 	                "\"柳州市卫生健康委员会\", \"issued_on\": \"2005-01-01\"}",
 	                next++);
@@ -223,7 +190,7 @@ static void attendance_raises_one_absence_review_at_thirty_days(void **state)
 	char path[160], sql[16384], year[11];
 	fx_open(*state, &f);
 	char *p = new_person(f.centre, f.centre_id, "覃离岗");
-	date_from_today(-366, year);
+	api_date_from_today(-366, year);
 	year[4] = '\0';
 	/* 29 absent days of last January, seeded; the 30th and 31st through the API */
 	size_t len = (size_t)snprintf(sql, sizeof(sql),
@@ -272,10 +239,10 @@ static void confirming_ends_the_contract_and_marks_the_person_exited(void **stat
 	char starts[11], ends[11], effective[11], later[11], path[160];
 	fx_open(*state, &f);
 	char *p = new_person(f.centre, f.centre_id, "覃退出");
-	date_from_today(-200, starts);
-	date_from_today(500, ends);
-	date_from_today(-3, effective);
-	date_from_today(30, later);
+	api_date_from_today(-200, starts);
+	api_date_from_today(500, ends);
+	api_date_from_today(-3, effective);
+	api_date_from_today(30, later);
 	char *active = contract(f.centre, f.county, p, f.clinic, starts, ends);
 	char *pending = contract(f.centre, NULL, p, f.clinic, later, ends);
 	char *review = open_review(f.centre, p, "death");
@@ -329,8 +296,8 @@ static void an_exited_person_gets_no_new_contract_nor_review(void **state)
 	fx_open(*state, &f);
 	char *p = new_person(f.centre, f.centre_id, "覃已退");
 	char *review = open_review(f.centre, p, "transfer");
-	date_from_today(0, today);
-	date_from_today(700, ends);
+	api_date_from_today(0, today);
+	api_date_from_today(700, ends);
 	char body[128];
 	snprintf(body, sizeof(body), "{\"decision\": \"confirm\", \"effective_on\": \"%s\"}",
 	         today);
@@ -374,8 +341,8 @@ static void dismissing_changes_nothing_else(void **state)
 	char starts[11], ends[11];
 	fx_open(*state, &f);
 	char *p = new_person(f.centre, f.centre_id, "覃驳回");
-	date_from_today(-10, starts);
-	date_from_today(600, ends);
+	api_date_from_today(-10, starts);
+	api_date_from_today(600, ends);
 	char *c = contract(f.centre, f.county, p, f.clinic, starts, ends);
 	char *review = open_review(f.centre, p, "refusal");
 	struct api_res *res =

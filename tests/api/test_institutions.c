@@ -9,14 +9,6 @@
 
 #include "harness.h"
 
-/* Civil date DAYS from today. */
-static void date_from_today(int days, char out[11])
-{
-	time_t t = time(NULL) + (time_t)days * 86400;
-	struct tm tm;
-	localtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
-}
 
 /* Id of the first institution matching QUERY (e.g. "kind=centre&division_code=..."). */
 static char *first_id(struct api_client *c, const char *query)
@@ -236,7 +228,7 @@ static void an_expiring_licence_raises_an_alert(void **state)
 	struct api_client *c = api_login(*state, "centre");
 	char *id = first_id(c, "kind=clinic&status=planned&limit=1");
 	char path[128], body[256], until[11];
-	date_from_today(30, until);
+	api_date_from_today(30, until);
 	snprintf(path, sizeof(path), "/api/v1/institutions/%s", id);
 	snprintf(body, sizeof(body),
 		 "{\"status\":\"open\",\"licence_no\":\"PDY-T-1\",\"licence_valid_from\":\"2022-01-01\","
@@ -286,7 +278,7 @@ static void ticking_every_item_integrates_a_clinic(void **state)
 	struct api_client *c = api_login(*state, "county");
 	char *id = first_id(c, "kind=clinic&status=planned&optional=false&limit=1");
 	char today[11];
-	date_from_today(0, today);
+	api_date_from_today(0, today);
 	int year = atoi(today);
 	long long before = integrated(c, "450205", year);
 	char path[200];
@@ -325,7 +317,7 @@ static void checklist_refuses_unknown_items_and_future_dates(void **state)
 	struct api_client *c = api_login(*state, "centre");
 	char *id = first_id(c, "kind=clinic&limit=1");
 	char path[200], tomorrow[11];
-	date_from_today(2, tomorrow);
+	api_date_from_today(2, tomorrow);
 	snprintf(path, sizeof(path), "/api/v1/institutions/%s/checklist/informatization", id);
 	/* 信息化 is one of Shangrao's eight, not of Liubei's five */
 	assert_error(api_put(c, path, "{}"), 422, "invalid_field", "item", "LB-ORG-1");

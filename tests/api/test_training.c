@@ -20,34 +20,11 @@ static int this_year(void)
 	return tm.tm_year + 1900;
 }
 
-/* A valid citizen id (GB 11643) for someone born on BIRTH ("YYYY-MM-DD") in Liubei district
- * (450205): a fresh sequence number whose parity gives the sex, and the ISO 7064 MOD 11-2
- * check character. OUT: 19 bytes. */
-static void citizen_id(const char *birth, bool female, char out[19])
-{
-	static const int weights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-	static int next = 1;
-	int seq = (next++ % 499) * 2 + (female ? 0 : 1);
-	snprintf(out, 19, "450205%.4s%.2s%.2s%03d", birth, birth + 5, birth + 8, seq);
-	int sum = 0;
-	for (int i = 0; i < 17; i++)
-		sum += (out[i] - '0') * weights[i];
-	out[17] = "10X98765432"[sum % 11];
-	out[18] = '\0';
-}
 
 /* A new person of CENTRE_ID created by C (POST /api/v1/people). Returns the id (malloc'd). */
 static char *new_person(struct api_client *c, const char *centre_id, const char *name)
 {
-	char cid[19];
-	citizen_id("1980-05-12", false, cid);
-	struct api_res *res = api_sendf(c, "POST", "/api/v1/people",
-					"{\"name\": \"%s\", \"sex\": \"male\", \"birth_date\": "
-					"\"1980-05-12\", \"citizen_id\": \"%s\", \"centre_id\": \"%s\"}",
-					name, cid, centre_id);
-	assert_status(res, 201);
-	assert_non_null(api_jstr(res->json, "id"));
-	return strdup(api_jstr(res->json, "id"));
+	return api_new_person(c, "450205", centre_id, name, false, "1980-05-12");
 }
 
 /* A new person of the demo centre (沙塘镇中心卫生院, Liubei), created by C (the centre). */

@@ -5,9 +5,10 @@
 CC ?= gcc
 BUILD ?= build
 PKGS := libmicrohttpd jansson sqlite3 libpq libsodium xlsxwriter libzip libxml-2.0
-# libpq is loaded at run time by db/pg.c (dlopen) when a PostgreSQL URL is used: only its
-# headers are needed to build, and the SQLite default starts without it.
-LINK_PKGS := libmicrohttpd jansson sqlite3 libsodium xlsxwriter libzip libxml-2.0
+# libpq (PostgreSQL URLs only) and libxml2 (reading .xlsx uploads only) are loaded at run
+# time when first needed (src/sys/lazylib.c): only their headers are needed to build, and
+# every command against the SQLite default starts without them.
+LINK_PKGS := libmicrohttpd jansson sqlite3 libsodium xlsxwriter libzip
 # SAN=1 builds with AddressSanitizer and UndefinedBehaviorSanitizer (see test-asan).
 SAN ?=
 ifeq ($(SAN),1)
@@ -22,7 +23,7 @@ CFLAGS = -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-missing-field-initial
 	$(shell pkg-config --cflags $(PKGS))
 LDLIBS = $(shell pkg-config --libs $(LINK_PKGS)) -lpthread -lm
 # The API test harness talks to PostgreSQL itself (srv_sql).
-TEST_LDLIBS = $(LDLIBS) $(shell pkg-config --libs cmocka libpq)
+TEST_LDLIBS = $(LDLIBS) $(shell pkg-config --libs cmocka libpq) -ldl
 
 SRCS := $(shell find src -name '*.c' ! -path src/main.c | sort)
 OBJS := $(SRCS:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/migrations.o

@@ -2,7 +2,6 @@
 /* The PostgreSQL backend, through libpq: each statement is prepared once per connection
  * under a generated name (s1, s2, ...) and run with PQexecPrepared, parameters sent as
  * text and typed by the server from their context. Results stay in libpq's PGresult. */
-#include <dlfcn.h>
 #include <inttypes.h>
 #include <libpq-fe.h>
 #include <pthread.h>
@@ -12,6 +11,7 @@
 #include <string.h>
 
 #include "db/backend.h"
+#include "sys/lazylib.h"
 
 /* libpq is loaded when the first PostgreSQL connection is opened, not at program start:
  * the embedded SQLite default (and every command run against it) does not pay for loading
@@ -41,54 +41,42 @@
 	X(PQtransactionStatus)
 
 static struct {
-#define PQ_FIELD(name) __typeof__(name) *name;
-	PQ_FUNCTIONS(PQ_FIELD)
-#undef PQ_FIELD
-} pq;
+	PQ_FUNCTIONS(LAZYLIB_FIELD)
+} lib;
 static pthread_once_t pq_once = PTHREAD_ONCE_INIT;
 static bool pq_loaded;
 
 static void load_libpq(void)
 {
-	void *lib = dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL);
-	if (!lib) {
-		fprintf(stderr, "yitihua: db: cannot load libpq: %s\n", dlerror());
-		return;
-	}
-#define PQ_LOAD(name)                                                                        \
-	*(void **)&pq.name = dlsym(lib, #name);                                             \
-	if (!pq.name) {                                                                      \
-		fprintf(stderr, "yitihua: db: libpq lacks %s\n", #name);                      \
-		return;                                                                      \
-	}
-	PQ_FUNCTIONS(PQ_LOAD)
-#undef PQ_LOAD
-	pq_loaded = true; /* the library stays loaded for the life of the process */
+	static const char *const names[] = {PQ_FUNCTIONS(LAZYLIB_NAME)};
+	void **const slots[] = {PQ_FUNCTIONS(LAZYLIB_SLOT)};
+	pq_loaded = lazylib_load("libpq.so.5", "libpq", names, slots,
+				 sizeof(names) / sizeof(names[0])) == 0;
 }
 
 /* From here on every PQ... call goes through the table. */
-#define PQclear (pq.PQclear)
-#define PQcmdStatus (pq.PQcmdStatus)
-#define PQcmdTuples (pq.PQcmdTuples)
-#define PQconnectdbParams (pq.PQconnectdbParams)
-#define PQerrorMessage (pq.PQerrorMessage)
-#define PQexec (pq.PQexec)
-#define PQexecParams (pq.PQexecParams)
-#define PQexecPrepared (pq.PQexecPrepared)
-#define PQfinish (pq.PQfinish)
-#define PQfname (pq.PQfname)
-#define PQgetisnull (pq.PQgetisnull)
-#define PQgetvalue (pq.PQgetvalue)
-#define PQnfields (pq.PQnfields)
-#define PQntuples (pq.PQntuples)
-#define PQprepare (pq.PQprepare)
-#define PQreset (pq.PQreset)
-#define PQresultErrorField (pq.PQresultErrorField)
-#define PQresultErrorMessage (pq.PQresultErrorMessage)
-#define PQresultStatus (pq.PQresultStatus)
-#define PQsetNoticeProcessor (pq.PQsetNoticeProcessor)
-#define PQstatus (pq.PQstatus)
-#define PQtransactionStatus (pq.PQtransactionStatus)
+#define PQclear (lib.PQclear)
+#define PQcmdStatus (lib.PQcmdStatus)
+#define PQcmdTuples (lib.PQcmdTuples)
+#define PQconnectdbParams (lib.PQconnectdbParams)
+#define PQerrorMessage (lib.PQerrorMessage)
+#define PQexec (lib.PQexec)
+#define PQexecParams (lib.PQexecParams)
+#define PQexecPrepared (lib.PQexecPrepared)
+#define PQfinish (lib.PQfinish)
+#define PQfname (lib.PQfname)
+#define PQgetisnull (lib.PQgetisnull)
+#define PQgetvalue (lib.PQgetvalue)
+#define PQnfields (lib.PQnfields)
+#define PQntuples (lib.PQntuples)
+#define PQprepare (lib.PQprepare)
+#define PQreset (lib.PQreset)
+#define PQresultErrorField (lib.PQresultErrorField)
+#define PQresultErrorMessage (lib.PQresultErrorMessage)
+#define PQresultStatus (lib.PQresultStatus)
+#define PQsetNoticeProcessor (lib.PQsetNoticeProcessor)
+#define PQstatus (lib.PQstatus)
+#define PQtransactionStatus (lib.PQtransactionStatus)
 
 struct pg_db {
 	struct db base;

@@ -21,6 +21,51 @@
 #include <zip.h>
 
 #include "io/xlsx_read.h"
+#include "sys/lazylib.h"
+
+/* libxml2 is loaded when the first workbook is read (sys/lazylib.h): it pulls in ICU, and
+ * nothing else of yitihua needs it. Its strings come from its default allocator, malloc
+ * (yitihua never calls xmlMemSetup), so they are released with free(). */
+#define XML_FUNCTIONS(X) \
+	X(xmlDocGetRootElement) \
+	X(xmlFreeDoc) \
+	X(xmlFreeTextReader) \
+	X(xmlInitParser) \
+	X(xmlNodeGetContent) \
+	X(xmlReadMemory) \
+	X(xmlReaderForMemory) \
+	X(xmlTextReaderConstLocalName) \
+	X(xmlTextReaderExpand) \
+	X(xmlTextReaderNext) \
+	X(xmlTextReaderNodeType) \
+	X(xmlTextReaderRead)
+
+static struct {
+	XML_FUNCTIONS(LAZYLIB_FIELD)
+} lib;
+static bool xml_loaded;
+
+/* Fill the table (before the names below are routed through it). */
+static int xml_table(void)
+{
+	static const char *const names[] = {XML_FUNCTIONS(LAZYLIB_NAME)};
+	void **const slots[] = {XML_FUNCTIONS(LAZYLIB_SLOT)};
+	return lazylib_load("libxml2.so.2", "libxml2", names, slots,
+			    sizeof(names) / sizeof(names[0]));
+}
+
+#define xmlDocGetRootElement (lib.xmlDocGetRootElement)
+#define xmlFreeDoc (lib.xmlFreeDoc)
+#define xmlFreeTextReader (lib.xmlFreeTextReader)
+#define xmlInitParser (lib.xmlInitParser)
+#define xmlNodeGetContent (lib.xmlNodeGetContent)
+#define xmlReadMemory (lib.xmlReadMemory)
+#define xmlReaderForMemory (lib.xmlReaderForMemory)
+#define xmlTextReaderConstLocalName (lib.xmlTextReaderConstLocalName)
+#define xmlTextReaderExpand (lib.xmlTextReaderExpand)
+#define xmlTextReaderNext (lib.xmlTextReaderNext)
+#define xmlTextReaderNodeType (lib.xmlTextReaderNodeType)
+#define xmlTextReaderRead (lib.xmlTextReaderRead)
 
 /* No network, no error text on stderr; and deliberately neither XML_PARSE_NOENT (entity
  * substitution), XML_PARSE_DTDLOAD nor XML_PARSE_HUGE. Documents with a DTD are refused. */
@@ -68,8 +113,11 @@ static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
 
 static void xml_init(void)
 {
+	if (xml_table() != 0)
+		return;
 	/* libxml2 must be initialised once before threads use it. */
 	xmlInitParser();
+	xml_loaded = true;
 }
 
 static int fail(struct reader *rd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -803,7 +851,7 @@ static int read_cell(struct reader *rd, const xmlNode *c, size_t row, size_t col
 		}
 	}
 out_free_v:
-	xmlFree(v);
+	free(v);
 	return rc;
 }
 
@@ -917,6 +965,8 @@ int xlsx_read(const void *data, size_t len, struct xlsx_sheet **out, char *why, 
 	if (!xlsx_is_zip(data, len))
 		return fail(&rd, "文件不是 Excel 工作簿（.xlsx）");
 	pthread_once(&xml_once, xml_init);
+	if (!xml_loaded)
+		return fail(&rd, "无法加载 libxml2，不能读取 .xlsx 文件");
 
 	zip_error_t zerr;
 	zip_error_init(&zerr);

@@ -5,10 +5,10 @@
 CC ?= gcc
 BUILD ?= build
 PKGS := libmicrohttpd jansson sqlite3 libpq libsodium xlsxwriter libzip libxml-2.0
-# libpq (PostgreSQL URLs only) and libxml2 (reading .xlsx uploads only) are loaded at run
-# time when first needed (src/sys/lazylib.c): only their headers are needed to build, and
-# every command against the SQLite default starts without them.
-LINK_PKGS := libmicrohttpd jansson sqlite3 libsodium xlsxwriter libzip
+# libpq (PostgreSQL URLs only), libxml2 (reading .xlsx uploads only) and libmicrohttpd (the
+# server only) are loaded at run time when first needed (src/sys/lazylib.c): only their
+# headers are needed to build, and every other command starts without them.
+LINK_PKGS := jansson sqlite3 libsodium xlsxwriter libzip
 # SAN=1 builds with AddressSanitizer and UndefinedBehaviorSanitizer (see test-asan).
 SAN ?=
 ifeq ($(SAN),1)

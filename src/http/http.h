@@ -6,7 +6,7 @@
 #define YTH_HTTP_HTTP_H
 
 #include <jansson.h>
-#include <microhttpd.h>
+#include "http/mhd.h"
 #include <stdbool.h>
 #include <stdint.h>
 

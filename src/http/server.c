@@ -498,6 +498,8 @@ static void free_server(struct http_server *s)
 
 struct http_server *http_start(const struct server_config *cfg)
 {
+	if (http_mhd_load() != 0)
+		return NULL;
 	pthread_once(&compile_once, compile_routes);
 	pthread_once(&db_key_once, make_db_key);
 	/* A client that goes away mid-sendfile must not kill the server. */

@@ -567,6 +567,10 @@ enum MHD_Result staff_h_attendance_list(struct req *r)
 		: level == ABSENCE_ALERT ? json_string("alert")
 					 : json_string("none"),
 		"rule", applies ? json_string(ABSENCE_RULE) : json_null(), "next_offset");
+	/* The duty hours the days are held against (LB-STF-9), when the profile sets them. */
+	const json_t *duty = org_profile_group(p, "duty_hours");
+	json_object_set_new(body, "duty_hours", json_is_object(duty) ? json_deep_copy(duty)
+								       : json_null());
 	return reply_json(r, MHD_HTTP_OK, body);
 }
 

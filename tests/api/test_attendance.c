@@ -417,9 +417,25 @@ static void recording_a_day_and_deciding_a_leave_are_audited(void **state)
 	api_client_free(c);
 }
 
+static void the_year_shows_the_profile_duty_hours(void **state)
+{
+	struct api_client *c = api_login(*state, "centre");
+	char *person = own_person(c, "莫在岗");
+	char path[160];
+	snprintf(path, sizeof(path), "/api/v1/people/%s/attendance", person);
+	struct api_res *res = api_get(c, path);
+	assert_status(res, 200);
+	assert_string_equal(api_jstr(res->json, "duty_hours.rule"), "LB-STF-9");
+	assert_string_equal(api_jstr(res->json, "duty_hours.periods.0.0"), "08:30");
+	assert_string_equal(api_jstr(res->json, "duty_hours.periods.1.1"), "17:30");
+	free(person);
+	api_client_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(the_year_shows_the_profile_duty_hours),
 		cmocka_unit_test(a_future_date_is_refused),
 		cmocka_unit_test(follow_up_without_the_posted_schedule_is_refused),
 		cmocka_unit_test(a_day_is_recorded_once_and_replaced),

@@ -56,6 +56,19 @@ function absence(data) {
 				.filter(Boolean).join('，'), ruleCite(data.rule)));
 }
 
+const WEEKDAYS = ['日', '一', '二', '三', '四', '五', '六'];
+
+/* The duty hours of the profile (LB-STF-9): "周一至周五 08:30–11:30、14:30–17:30". */
+function dutyHours(duty) {
+	if (!duty || !Array.isArray(duty.periods))
+		return null;
+	const days = (duty.weekdays || []).map((d) => WEEKDAYS[d % 7]);
+	const span = days.length > 1 ? `周${days[0]}至周${days[days.length - 1]}` : days.map((d) => `周${d}`).join('');
+	const hours = duty.periods.map(([from, to]) => `${from}–${to}`).join('、');
+	return h('p', { class: 'muted duty-hours' }, `在岗时间：${span} ${hours}；外出随访须张贴安排，双休日及节假日离开须请假并由卫生院指定值班人员`,
+		ruleCite(duty.rule));
+}
+
 function legend() {
 	return h('ul', { class: 'att-legend', 'aria-label': '图例' }, ATTENDANCE_STATUS.map(([v, l]) =>
 		h('li', null, h('span', { class: 'att-swatch att-' + v }), l)),
@@ -173,7 +186,7 @@ export function attendanceSection(root, id, writable, changed) {
 				if (changed)
 					changed();
 			}, () => mount(slot))) : null;
-		mount(body, absence({ ...data, year: data.year || year }), grid(year, month, byDate, onDay), slot, legend());
+		mount(body, absence({ ...data, year: data.year || year }), dutyHours(data.duty_hours), grid(year, month, byDate, onDay), slot, legend());
 	}
 
 	function show() {

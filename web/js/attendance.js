@@ -56,13 +56,14 @@ function absence(data) {
 				.filter(Boolean).join('，'), ruleCite(data.rule)));
 }
 
-const WEEKDAYS = ['日', '一', '二', '三', '四', '五', '六'];
+/* Day names by JavaScript's and the profile's numbering: 0 is Sunday. */
+const DAY_NAMES = ['日', '一', '二', '三', '四', '五', '六'];
 
 /* The duty hours of the profile (LB-STF-9): "周一至周五 08:30–11:30、14:30–17:30". */
 function dutyHours(duty) {
 	if (!duty || !Array.isArray(duty.periods))
 		return null;
-	const days = (duty.weekdays || []).map((d) => WEEKDAYS[d % 7]);
+	const days = (duty.weekdays || []).map((d) => DAY_NAMES[d % 7]);
 	const span = days.length > 1 ? `周${days[0]}至周${days[days.length - 1]}` : days.map((d) => `周${d}`).join('');
 	const hours = duty.periods.map(([from, to]) => `${from}–${to}`).join('、');
 	return h('p', { class: 'muted duty-hours' }, `在岗时间：${span} ${hours}；外出随访须张贴安排，双休日及节假日离开须请假并由卫生院指定值班人员`,

@@ -105,6 +105,7 @@ bench: all
 	$(MAKE) -C bench BUILD=$(abspath $(BUILD))
 	bench/run
 	bench/check-city
+	bench/dispense
 
 clean:
 	rm -rf build

@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "db/db.h"
 #include "org/org_impl.h"
+#include "pharmacy/pharmacy.h"
 #include "staff/staff.h"
 
 #define DEMO_PASSWORD "demo1234"
@@ -60,6 +61,8 @@ int cmd_demo(int argc, char **argv, const struct cli_opts *o)
 	}
 	if (rc == 0 && staff_demo_seed(db, ids.clinic, clinic_user, &err) != 0)
 		rc = cli_fail("演示人员建立失败：%s / demo staff failed", err.message);
+	if (rc == 0 && pharm_demo_seed(db, &err) != 0)
+		rc = cli_fail("演示药械建立失败：%s / demo drugs failed", err.message);
 	db_close(db);
 	if (rc != 0)
 		return rc;

@@ -74,4 +74,44 @@ enum MHD_Result staff_h_person_alerts(struct req *r);
 enum MHD_Result staff_h_import(struct req *r);
 enum MHD_Result staff_h_import_template(struct req *r);
 
+/* pharmacy/ (drugs and devices) */
+enum MHD_Result pharm_h_items_list(struct req *r);
+enum MHD_Result pharm_h_item_create(struct req *r);
+enum MHD_Result pharm_h_item_update(struct req *r);
+enum MHD_Result pharm_h_items_import(struct req *r);
+enum MHD_Result pharm_h_items_export(struct req *r);
+enum MHD_Result pharm_h_orders_list(struct req *r);
+enum MHD_Result pharm_h_order_create(struct req *r);
+enum MHD_Result pharm_h_order_get(struct req *r);
+enum MHD_Result pharm_h_order_receipt(struct req *r);
+enum MHD_Result pharm_h_lot_get(struct req *r);
+enum MHD_Result pharm_h_lot_hold(struct req *r);
+enum MHD_Result pharm_h_stock_list(struct req *r);
+enum MHD_Result pharm_h_place_stock(struct req *r);
+enum MHD_Result pharm_h_place_movements(struct req *r);
+enum MHD_Result pharm_h_movement_create(struct req *r);
+enum MHD_Result pharm_h_dispenses_list(struct req *r);
+enum MHD_Result pharm_h_dispense_create(struct req *r);
+enum MHD_Result pharm_h_requests_list(struct req *r);
+enum MHD_Result pharm_h_request_create(struct req *r);
+enum MHD_Result pharm_h_request_get(struct req *r);
+enum MHD_Result pharm_h_request_decide(struct req *r);
+enum MHD_Result pharm_h_request_ship(struct req *r);
+enum MHD_Result pharm_h_deliveries_list(struct req *r);
+enum MHD_Result pharm_h_delivery_get(struct req *r);
+enum MHD_Result pharm_h_delivery_receive(struct req *r);
+enum MHD_Result pharm_h_returns_create(struct req *r);
+enum MHD_Result pharm_h_disposals_create(struct req *r);
+enum MHD_Result pharm_h_stocktakes_list(struct req *r);
+enum MHD_Result pharm_h_stocktake_create(struct req *r);
+enum MHD_Result pharm_h_stocktake_get(struct req *r);
+enum MHD_Result pharm_h_stocktake_counts(struct req *r);
+enum MHD_Result pharm_h_stocktake_post(struct req *r);
+enum MHD_Result pharm_h_min_stock_list(struct req *r);
+enum MHD_Result pharm_h_min_stock_put(struct req *r);
+enum MHD_Result pharm_h_adverse_list(struct req *r);
+enum MHD_Result pharm_h_adverse_create(struct req *r);
+enum MHD_Result pharm_h_adverse_export(struct req *r);
+enum MHD_Result pharm_h_dashboard(struct req *r);
+
 #endif

@@ -3,6 +3,7 @@
  * institution it acts on comes from. Static files are served for any other GET. */
 #include "http/handlers.h"
 #include "org/org.h"
+#include "pharmacy/pharmacy.h"
 #include "staff/staff.h"
 
 #define STAFF_WRITE (ROLE_ADMIN | ROLE_COUNTY | ROLE_CENTRE)
@@ -198,6 +199,46 @@ const struct route routes[] = {
 	{.method = "GET", .pattern = "/api/v1/exports/people.xlsx", .handler = staff_h_people_export,
 	 .roles = STAFF_WRITE | ROLE_FINANCE | ROLE_AUDITOR, .scope = SCOPE_LIST,
 	 .summary = "导出人员列表（.xlsx，身份证号脱敏）"},
+
+	/* drugs and devices area (药械) */
+	{.method = "GET", .pattern = "/api/v1/items", .handler = pharm_h_items_list, .roles = ROLES_ALL, .scope = SCOPE_LIST, .summary = "药械目录（全县共用）", .result = &item_entity, .list = true},
+	{.method = "POST", .pattern = "/api/v1/items", .handler = pharm_h_item_create, .roles = ROLE_ADMIN | ROLE_COUNTY, .scope = SCOPE_LIST, .summary = "新增目录品种", .body = &item_entity, .result = &item_entity},
+	{.method = "PATCH", .pattern = "/api/v1/items/{id}", .handler = pharm_h_item_update, .roles = ROLE_ADMIN | ROLE_COUNTY, .scope = SCOPE_RESOURCE, .summary = "修改目录品种", .body = &item_entity, .result = &item_entity, .resolve = pharm_item_resolve},
+	{.method = "POST", .pattern = "/api/v1/imports/items", .handler = pharm_h_items_import, .roles = ROLE_ADMIN | ROLE_COUNTY, .scope = SCOPE_LIST, .summary = "批量导入目录（CSV 或 .xlsx，全部无误才写入）", .raw_body = true},
+	{.method = "GET", .pattern = "/api/v1/exports/items.xlsx", .handler = pharm_h_items_export, .roles = ROLES_ALL, .scope = SCOPE_LIST, .summary = "导出药械目录（.xlsx）"},
+	{.method = "GET", .pattern = "/api/v1/purchase-orders", .handler = pharm_h_orders_list, .roles = ROLE_ADMIN | ROLE_COUNTY | ROLE_CENTRE | ROLE_PHARMACY | ROLE_FINANCE | ROLE_AUDITOR, .scope = SCOPE_LIST, .summary = "采购订单", .result = &purchase_order_entity, .list = true},
+	{.method = "POST", .pattern = "/api/v1/purchase-orders", .handler = pharm_h_order_create, .roles = ROLE_ADMIN | ROLE_CENTRE | ROLE_PHARMACY, .scope = SCOPE_BODY_FIELD, .summary = "新建采购订单（省平台订单号）", .body = &purchase_order_entity, .result = &purchase_order_entity, .scope_field = "centre_id"},
+	{.method = "GET", .pattern = "/api/v1/purchase-orders/{id}", .handler = pharm_h_order_get, .roles = ROLE_ADMIN | ROLE_COUNTY | ROLE_CENTRE | ROLE_PHARMACY | ROLE_FINANCE | ROLE_AUDITOR, .scope = SCOPE_RESOURCE, .summary = "采购订单详情", .result = &purchase_order_entity, .resolve = pharm_order_resolve},
+	{.method = "POST", .pattern = "/api/v1/purchase-orders/{id}/receipt", .handler = pharm_h_order_receipt, .roles = ROLE_ADMIN | ROLE_CENTRE | ROLE_PHARMACY, .scope = SCOPE_RESOURCE, .summary = "按批号入库", .result = &purchase_order_entity, .resolve = pharm_order_resolve},
+	{.method = "GET", .pattern = "/api/v1/lots/{id}", .handler = pharm_h_lot_get, .roles = ROLES_ALL, .scope = SCOPE_RESOURCE, .summary = "批号详情", .result = &lot_entity, .resolve = pharm_lot_resolve},
+	{.method = "POST", .pattern = "/api/v1/lots/{id}/hold", .handler = pharm_h_lot_hold, .roles = ROLE_ADMIN | ROLE_COUNTY | ROLE_CENTRE | ROLE_PHARMACY, .scope = SCOPE_RESOURCE, .summary = "暂停 / 恢复使用某批号（SR-DRG-5）", .result = &lot_entity, .resolve = pharm_lot_resolve},
+	{.method = "GET", .pattern = "/api/v1/stock", .handler = pharm_h_stock_list, .roles = ROLES_ALL, .scope = SCOPE_LIST, .summary = "库存（按地点与批号）", .result = &stock_entity, .list = true},
+	{.method = "GET", .pattern = "/api/v1/institutions/{id}/stock", .handler = pharm_h_place_stock, .roles = ROLES_ALL, .scope = SCOPE_INSTITUTION, .summary = "库存卡（按批号）", .result = &stock_entity, .list = true},
+	{.method = "GET", .pattern = "/api/v1/institutions/{id}/movements", .handler = pharm_h_place_movements, .roles = ROLES_ALL, .scope = SCOPE_INSTITUTION, .summary = "出入库流水（不可修改）", .result = &movement_entity, .list = true},
+	{.method = "POST", .pattern = "/api/v1/institutions/{id}/movements", .handler = pharm_h_movement_create, .roles = ROLE_ADMIN | ROLE_CENTRE | ROLE_PHARMACY | ROLE_CLINIC, .scope = SCOPE_INSTITUTION, .summary = "报损、丢失或冲销（不能以此入库，SR-DRG-2）", .result = &movement_entity},
+	{.method = "GET", .pattern = "/api/v1/dispenses", .handler = pharm_h_dispenses_list, .roles = ROLES_ALL, .scope = SCOPE_LIST, .summary = "发药记录", .result = &dispense_entity, .list = true},
+	{.method = "POST", .pattern = "/api/v1/dispenses", .handler = pharm_h_dispense_create, .roles = ROLE_ADMIN | ROLE_CENTRE | ROLE_PHARMACY | ROLE_CLINIC, .scope = SCOPE_BODY_FIELD, .summary = "发药（零差率、先到期先发）", .result = &dispense_entity, .scope_field = "clinic_id"},
+	{.method = "GET", .pattern = "/api/v1/stock-requests", .handler = pharm_h_requests_list, .roles = ROLES_ALL, .scope = SCOPE_LIST, .summary = "请领单", .result = &stock_request_entity, .list = true},
+	{.method = "POST", .pattern = "/api/v1/stock-requests", .handler = pharm_h_request_create, .roles = ROLE_ADMIN | ROLE_CENTRE | ROLE_PHARMACY | ROLE_CLINIC, .scope = SCOPE_BODY_FIELD, .summary = "村卫生室请领药械（LB-DRG-1 非基药比例）", .result = &stock_request_entity, .scope_field = "clinic_id"},
+	{.method = "GET", .pattern = "/api/v1/stock-requests/{id}", .handler = pharm_h_request_get, .roles = ROLES_ALL, .scope = SCOPE_RESOURCE, .summary = "请领单详情", .result = &stock_request_entity, .resolve = pharm_request_resolve},
+	{.method = "POST", .pattern = "/api/v1/stock-requests/{id}/decision", .handler = pharm_h_request_decide, .roles = ROLE_ADMIN | ROLE_CENTRE | ROLE_PHARMACY, .scope = SCOPE_RESOURCE, .summary = "卫生院审批请领", .result = &stock_request_entity, .resolve = pharm_request_resolve},
+	{.method = "POST", .pattern = "/api/v1/stock-requests/{id}/ship", .handler = pharm_h_request_ship, .roles = ROLE_ADMIN | ROLE_CENTRE | ROLE_PHARMACY, .scope = SCOPE_RESOURCE, .summary = "按先到期先出配送", .result = &delivery_entity, .resolve = pharm_request_resolve},
+	{.method = "GET", .pattern = "/api/v1/deliveries", .handler = pharm_h_deliveries_list, .roles = ROLES_ALL, .scope = SCOPE_LIST, .summary = "配送单", .result = &delivery_entity, .list = true},
+	{.method = "GET", .pattern = "/api/v1/deliveries/{id}", .handler = pharm_h_delivery_get, .roles = ROLES_ALL, .scope = SCOPE_RESOURCE, .summary = "配送单详情", .result = &delivery_entity, .resolve = pharm_delivery_resolve},
+	{.method = "POST", .pattern = "/api/v1/deliveries/{id}/receipt", .handler = pharm_h_delivery_receive, .roles = ROLE_ADMIN | ROLE_CENTRE | ROLE_PHARMACY | ROLE_CLINIC, .scope = SCOPE_RESOURCE, .summary = "村卫生室确认收货（差异如实登记）", .result = &delivery_entity, .resolve = pharm_delivery_resolve},
+	{.method = "POST", .pattern = "/api/v1/institutions/{id}/returns", .handler = pharm_h_returns_create, .roles = ROLE_ADMIN | ROLE_CENTRE | ROLE_PHARMACY | ROLE_CLINIC, .scope = SCOPE_INSTITUTION, .summary = "过期、破损药械退回卫生院（SR-DRG-4）"},
+	{.method = "POST", .pattern = "/api/v1/institutions/{id}/disposals", .handler = pharm_h_disposals_create, .roles = ROLE_ADMIN | ROLE_CENTRE | ROLE_PHARMACY, .scope = SCOPE_INSTITUTION, .summary = "过期药械销毁登记（SR-DRG-4）"},
+	{.method = "GET", .pattern = "/api/v1/stocktakes", .handler = pharm_h_stocktakes_list, .roles = ROLES_ALL, .scope = SCOPE_LIST, .summary = "盘点", .result = &stocktake_entity, .list = true},
+	{.method = "POST", .pattern = "/api/v1/stocktakes", .handler = pharm_h_stocktake_create, .roles = ROLE_ADMIN | ROLE_CENTRE | ROLE_PHARMACY | ROLE_CLINIC, .scope = SCOPE_BODY_FIELD, .summary = "开始盘点（列出账面数）", .result = &stocktake_entity, .scope_field = "place_id"},
+	{.method = "GET", .pattern = "/api/v1/stocktakes/{id}", .handler = pharm_h_stocktake_get, .roles = ROLES_ALL, .scope = SCOPE_RESOURCE, .summary = "盘点表与差异报告", .result = &stocktake_entity, .resolve = pharm_stocktake_resolve},
+	{.method = "PUT", .pattern = "/api/v1/stocktakes/{id}/counts", .handler = pharm_h_stocktake_counts, .roles = ROLE_ADMIN | ROLE_CENTRE | ROLE_PHARMACY | ROLE_CLINIC, .scope = SCOPE_RESOURCE, .summary = "登记实盘数", .result = &stocktake_entity, .resolve = pharm_stocktake_resolve},
+	{.method = "POST", .pattern = "/api/v1/stocktakes/{id}/post", .handler = pharm_h_stocktake_post, .roles = ROLE_ADMIN | ROLE_CENTRE | ROLE_PHARMACY | ROLE_CLINIC, .scope = SCOPE_RESOURCE, .summary = "过账盘点差异（SR-DRG-3）", .result = &stocktake_entity, .resolve = pharm_stocktake_resolve},
+	{.method = "GET", .pattern = "/api/v1/institutions/{id}/min-stock", .handler = pharm_h_min_stock_list, .roles = ROLES_ALL, .scope = SCOPE_INSTITUTION, .summary = "最低库存", .result = &min_stock_entity, .list = true},
+	{.method = "PUT", .pattern = "/api/v1/institutions/{id}/min-stock/{item}", .handler = pharm_h_min_stock_put, .roles = ROLE_ADMIN | ROLE_CENTRE | ROLE_PHARMACY, .scope = SCOPE_INSTITUTION, .summary = "设置最低库存", .result = &min_stock_entity},
+	{.method = "GET", .pattern = "/api/v1/adverse-events", .handler = pharm_h_adverse_list, .roles = ROLES_ALL, .scope = SCOPE_LIST, .summary = "不良反应 / 事件报告（SR-DRG-5）", .result = &adverse_event_entity, .list = true},
+	{.method = "POST", .pattern = "/api/v1/adverse-events", .handler = pharm_h_adverse_create, .roles = ROLE_ADMIN | ROLE_CENTRE | ROLE_PHARMACY | ROLE_CLINIC, .scope = SCOPE_BODY_FIELD, .summary = "报告不良反应 / 器械不良事件", .body = &adverse_event_entity, .result = &adverse_event_entity, .scope_field = "clinic_id"},
+	{.method = "GET", .pattern = "/api/v1/exports/adverse-events.xlsx", .handler = pharm_h_adverse_export, .roles = ROLE_ADMIN | ROLE_COUNTY | ROLE_CENTRE | ROLE_PHARMACY | ROLE_FINANCE | ROLE_AUDITOR | ROLE_INSURANCE, .scope = SCOPE_LIST, .summary = "导出不良反应报告（.xlsx）"},
+	{.method = "GET", .pattern = "/api/v1/pharmacy/dashboard", .handler = pharm_h_dashboard, .roles = ROLES_ALL, .scope = SCOPE_LIST, .summary = "近效期、过期与短缺（按村卫生室、按县）"},
 };
 
 const size_t routes_count = sizeof(routes) / sizeof(routes[0]);

@@ -35,6 +35,14 @@ enum target {
 	T_LEAVE,     /* path {id} is a leave request of that person */
 	T_EXIT,      /* path {id} is an exit review of that person */
 	T_BODY_CENTRE, /* body "centre_id": the centre a file is opened in */
+	T_BODY_CLINIC, /* body "clinic_id": the clinic a request, dispense or report is for */
+	T_BODY_PLACE,  /* body "place_id": the clinic a stocktake counts */
+	T_ITEM,        /* path {id} is a catalogue item of the county */
+	T_ORDER,       /* path {id} is a purchase order of the centre */
+	T_LOT,         /* path {id} is a lot bought by the centre */
+	T_REQUEST,     /* path {id} is a stock request of the clinic */
+	T_DELIVERY,    /* path {id} is a delivery to the clinic */
+	T_STOCKTAKE,   /* path {id} is a stocktake at the clinic */
 };
 
 struct expect {
@@ -117,6 +125,47 @@ static const struct expect expects[] = {
     {"POST", "/api/v1/institutions/{id}/staff-import", AD | CO | CE, T_INST},
     {"GET", "/api/v1/imports/staff/template.xlsx", ALL, T_NONE},
     {"GET", "/api/v1/exports/people.xlsx", AD | CO | CE | FI | AU, T_NONE},
+
+    /* drugs and devices: the county keeps the catalogue, the centre's store buys and
+     * ships, the village doctor requests, receives, dispenses, counts and reports */
+    {"GET", "/api/v1/items", ALL, T_NONE},
+    {"POST", "/api/v1/items", AD | CO, T_NONE, "{}"},
+    {"PATCH", "/api/v1/items/{id}", AD | CO, T_ITEM, "{\"no_such_field\":1}"},
+    {"POST", "/api/v1/imports/items", AD | CO, T_NONE},
+    {"GET", "/api/v1/exports/items.xlsx", ALL, T_NONE},
+    {"GET", "/api/v1/purchase-orders", AD | CO | CE | PH | FI | AU, T_NONE},
+    {"POST", "/api/v1/purchase-orders", AD | CE | PH, T_BODY_CENTRE, "{\"centre_id\":\"%s\"}"},
+    {"GET", "/api/v1/purchase-orders/{id}", AD | CO | CE | PH | FI | AU, T_ORDER},
+    {"POST", "/api/v1/purchase-orders/{id}/receipt", AD | CE | PH, T_ORDER, "{\"no_such_field\":1}"},
+    {"GET", "/api/v1/lots/{id}", ALL, T_LOT},
+    {"POST", "/api/v1/lots/{id}/hold", AD | CO | CE | PH, T_LOT, "{\"no_such_field\":1}"},
+    {"GET", "/api/v1/stock", ALL, T_NONE},
+    {"GET", "/api/v1/institutions/{id}/stock", ALL, T_INST},
+    {"GET", "/api/v1/institutions/{id}/movements", ALL, T_INST},
+    {"POST", "/api/v1/institutions/{id}/movements", AD | CE | PH | CL, T_INST, "{\"no_such_field\":1}"},
+    {"GET", "/api/v1/dispenses", ALL, T_NONE},
+    {"POST", "/api/v1/dispenses", AD | CE | PH | CL, T_BODY_CLINIC, "{\"clinic_id\":\"%s\"}"},
+    {"GET", "/api/v1/stock-requests", ALL, T_NONE},
+    {"POST", "/api/v1/stock-requests", AD | CE | PH | CL, T_BODY_CLINIC, "{\"clinic_id\":\"%s\"}"},
+    {"GET", "/api/v1/stock-requests/{id}", ALL, T_REQUEST},
+    {"POST", "/api/v1/stock-requests/{id}/decision", AD | CE | PH, T_REQUEST, "{\"no_such_field\":1}"},
+    {"POST", "/api/v1/stock-requests/{id}/ship", AD | CE | PH, T_REQUEST, "{\"no_such_field\":1}"},
+    {"GET", "/api/v1/deliveries", ALL, T_NONE},
+    {"GET", "/api/v1/deliveries/{id}", ALL, T_DELIVERY},
+    {"POST", "/api/v1/deliveries/{id}/receipt", AD | CE | PH | CL, T_DELIVERY, "{\"no_such_field\":1}"},
+    {"POST", "/api/v1/institutions/{id}/returns", AD | CE | PH | CL, T_INST, "{\"no_such_field\":1}"},
+    {"POST", "/api/v1/institutions/{id}/disposals", AD | CE | PH, T_INST, "{\"no_such_field\":1}"},
+    {"GET", "/api/v1/stocktakes", ALL, T_NONE},
+    {"POST", "/api/v1/stocktakes", AD | CE | PH | CL, T_BODY_PLACE, "{\"place_id\":\"%s\",\"no_such_field\":1}"},
+    {"GET", "/api/v1/stocktakes/{id}", ALL, T_STOCKTAKE},
+    {"PUT", "/api/v1/stocktakes/{id}/counts", AD | CE | PH | CL, T_STOCKTAKE, "{\"no_such_field\":1}"},
+    {"POST", "/api/v1/stocktakes/{id}/post", AD | CE | PH | CL, T_STOCKTAKE, "{\"no_such_field\":1}"},
+    {"GET", "/api/v1/institutions/{id}/min-stock", ALL, T_INST},
+    {"PUT", "/api/v1/institutions/{id}/min-stock/{item}", AD | CE | PH, T_INST, "{\"no_such_field\":1}"},
+    {"GET", "/api/v1/adverse-events", ALL, T_NONE},
+    {"POST", "/api/v1/adverse-events", AD | CE | PH | CL, T_BODY_CLINIC, "{\"clinic_id\":\"%s\",\"no_such_field\":1}"},
+    {"GET", "/api/v1/exports/adverse-events.xlsx", AD | CO | CE | PH | FI | IN | AU, T_NONE},
+    {"GET", "/api/v1/pharmacy/dashboard", ALL, T_NONE},
 };
 #define NEXPECTS (sizeof(expects) / sizeof(expects[0]))
 
@@ -141,6 +190,10 @@ static struct {
 	char in_exit[37], out_exit[37];
 } t;
 
+/* The drugs area's documents, made with srv_sql at setup: "<kind>-in" belongs to the centre
+ * user's centre and its clinic (the clinic user's), "<kind>-out" to Hengfeng. */
+#define DRUG_ID(kind, inside) ((inside) ? "acc-" kind "-in" : "acc-" kind "-out")
+
 /* A token id that is nobody's: revoking it is 404 for whoever may try. */
 #define NO_TOKEN "01900000-0000-7000-8000-0000000000aa"
 
@@ -149,6 +202,69 @@ static void copy_str(char *dst, const json_t *v, const char *path)
 	const char *s = api_jstr(v, path);
 	assert_non_null(s);
 	snprintf(dst, 37, "%s", s);
+}
+
+/* The path of institution ID, for the rows made directly. */
+static char *path_of(struct srv *s, const char *id)
+{
+	char sql[160];
+	snprintf(sql, sizeof(sql), "SELECT path FROM institutions WHERE id = '%s'", id);
+	char *path = srv_sql_value(s, sql);
+	assert_non_null(path);
+	return path;
+}
+
+/* One of each drugs-area document inside and outside the users' scope (see DRUG_ID). */
+static void drug_documents(struct srv *s)
+{
+	for (int inside = 1; inside >= 0; inside--) {
+		const char *centre = inside ? t.in_centre : t.out_centre;
+		const char *clinic = inside ? t.in_clinic : t.out_clinic;
+		char *cpath = path_of(s, centre), *kpath = path_of(s, clinic);
+		const char *county = inside ? "450205" : "361125";
+		const char *sfx = inside ? "in" : "out";
+		const char *std = "'2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 'test', 'test'";
+		char sql[1024];
+		snprintf(sql, sizeof(sql),
+			 "INSERT INTO items (id, county_code, kind, generic_name, package_unit, "
+			 "base_unit, units_per_package, approval_no, essential, infusion, active, "
+			 "created_at, updated_at, created_by, updated_by) VALUES ('acc-item-%s', '%s', "
+			 "'drug', '测试片', '盒', '片', 10, '国药准字H%s', 1, 0, 1, %s)",
+			 sfx, county, county, std);
+		assert_true(srv_sql(s, sql) >= 0);
+		snprintf(sql, sizeof(sql),
+			 "INSERT INTO lots (id, item_id, centre_id, lot_no, expiry_date, unit_cost_fen, "
+			 "on_hold, created_at, updated_at, created_by, updated_by) VALUES ('acc-lot-%s', "
+			 "'acc-item-%s', '%s', 'L1', '2030-01-01', 10, 0, %s)",
+			 sfx, sfx, centre, std);
+		assert_true(srv_sql(s, sql) >= 0);
+		snprintf(sql, sizeof(sql),
+			 "INSERT INTO purchase_orders (id, centre_id, supplier, ordered_on, status, "
+			 "path, created_at, updated_at, created_by, updated_by) VALUES ('acc-order-%s', "
+			 "'%s', '测试', '2026-01-01', 'open', '%s', %s)",
+			 sfx, centre, cpath, std);
+		assert_true(srv_sql(s, sql) >= 0);
+		snprintf(sql, sizeof(sql),
+			 "INSERT INTO stock_requests (id, clinic_id, centre_id, status, path, "
+			 "created_at, updated_at, created_by, updated_by) VALUES ('acc-request-%s', "
+			 "'%s', '%s', 'requested', '%s', %s)",
+			 sfx, clinic, centre, kpath, std);
+		assert_true(srv_sql(s, sql) >= 0);
+		snprintf(sql, sizeof(sql),
+			 "INSERT INTO deliveries (id, centre_id, clinic_id, status, shipped_on, path, "
+			 "created_at, updated_at, created_by, updated_by) VALUES ('acc-delivery-%s', "
+			 "'%s', '%s', 'shipped', '2026-01-01', '%s', %s)",
+			 sfx, centre, clinic, kpath, std);
+		assert_true(srv_sql(s, sql) >= 0);
+		snprintf(sql, sizeof(sql),
+			 "INSERT INTO stocktakes (id, place_id, counted_on, status, path, created_at, "
+			 "updated_at, created_by, updated_by) VALUES ('acc-stocktake-%s', '%s', "
+			 "'2026-01-01', 'open', '%s', %s)",
+			 sfx, clinic, kpath, std);
+		assert_true(srv_sql(s, sql) >= 0);
+		free(cpath);
+		free(kpath);
+	}
 }
 
 static int setup(void **state)
@@ -226,6 +342,7 @@ static int setup(void **state)
 		assert_status(res, 201);
 		copy_str(exits[k], res->json, "id");
 	}
+	drug_documents(s);
 	api_client_free(centre);
 	api_client_free(clinic);
 	api_client_free(admin);
@@ -259,6 +376,20 @@ static const char *target_id(enum target kind, bool inside)
 		return inside ? t.in_exit : t.out_exit;
 	case T_BODY_CENTRE:
 		return inside ? t.in_centre : t.out_centre;
+	case T_ITEM:
+		return DRUG_ID("item", inside);
+	case T_ORDER:
+		return DRUG_ID("order", inside);
+	case T_LOT:
+		return DRUG_ID("lot", inside);
+	case T_REQUEST:
+		return DRUG_ID("request", inside);
+	case T_DELIVERY:
+		return DRUG_ID("delivery", inside);
+	case T_STOCKTAKE:
+		return DRUG_ID("stocktake", inside);
+	case T_BODY_CLINIC:
+	case T_BODY_PLACE:
 	case T_INST:
 	case T_BODY_INST:
 	case T_NONE:
@@ -308,9 +439,12 @@ static bool expect_allowed(const struct expect *e, unsigned role, bool inside)
 		return false;
 	/* The clinic user's subtree holds no centre, and a person's file belongs to the centre:
 	 * a village doctor reaches only their own file (tested in test_people). */
-	return !(role == CL && (e->target == T_PARENT || e->target == T_PERSON ||
-				e->target == T_CONTRACT || e->target == T_LEAVE ||
-				e->target == T_EXIT || e->target == T_BODY_CENTRE));
+	if (role == CL && (e->target == T_PARENT || e->target == T_PERSON ||
+			   e->target == T_CONTRACT || e->target == T_LEAVE || e->target == T_EXIT ||
+			   e->target == T_BODY_CENTRE || e->target == T_ORDER || e->target == T_LOT))
+		return false;
+	/* The catalogue belongs to the county: only county-wide users reach an item. */
+	return !(e->target == T_ITEM && role != CO && role != IN && role != AU);
 }
 
 /* Send E as C (or, for a sign-out, as a throwaway session of USERNAME). Returns the

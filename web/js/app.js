@@ -6,6 +6,7 @@
 import { del, get } from './api.js';
 import { compile, location, match } from './router.js';
 import { homeKind, setSession, user } from './session.js';
+import { canSeeAdverse, canSeeDashboard, canSeeStore } from './pharmacy.js';
 import { canSeePlan, canSeeQueues } from './staff.js';
 import { errorBox, h, loading, mount, toast } from './ui.js';
 
@@ -21,6 +22,13 @@ const routes = compile([
 	{ path: '/staffing', load: () => import('./pages/staffing.js') },
 	{ path: '/recruitment', load: () => import('./pages/recruitment.js') },
 	{ path: '/approvals', load: () => import('./pages/approvals.js') },
+	{ path: '/items', load: () => import('./pages/items.js') },
+	{ path: '/store', load: () => import('./pages/store.js') },
+	{ path: '/pharmacy', load: () => import('./pages/pharmacy.js') },
+	{ path: '/pharmacy/:id', load: () => import('./pages/pharmacy.js') },
+	{ path: '/stocktakes/:id', load: () => import('./pages/stocktake.js') },
+	{ path: '/drug-dashboard', load: () => import('./pages/drug-dashboard.js') },
+	{ path: '/adverse-events', load: () => import('./pages/adverse.js') },
 ]);
 
 // SHOW: whether the signed-in user gets the entry (the server refuses the rest anyway).
@@ -32,6 +40,11 @@ const NAV = [
 	{ path: '/staffing', label: '人员配备', clinic: false },
 	{ path: '/recruitment', label: '招聘计划', show: canSeePlan },
 	{ path: '/approvals', label: '审批', show: canSeeQueues },
+	{ path: '/pharmacy', label: '药房', show: () => homeKind() === 'clinic' },
+	{ path: '/store', label: '药库', show: canSeeStore },
+	{ path: '/items', label: '药械目录' },
+	{ path: '/drug-dashboard', label: '近效期/短缺', show: canSeeDashboard },
+	{ path: '/adverse-events', label: '不良反应', show: () => homeKind() !== 'clinic' && canSeeAdverse() },
 	{ path: '/alerts', label: '预警' },
 	{ path: '/profiles', label: '政策配置' },
 ];
@@ -60,8 +73,10 @@ function drawHeader() {
 function markNav(path) {
 	const first = '/' + path.split('/')[1];
 	for (const a of document.querySelectorAll('#nav a')) {
-		// An institution's page belongs with the clinic list.
-		const section = first === '/institutions' ? '/clinics' : first;
+		// An institution's page belongs with the clinic list; a stocktake with the place
+		// counted (the clinic's pharmacy, or the centre's store).
+		const section = first === '/institutions' ? '/clinics'
+			: first === '/stocktakes' ? (homeKind() === 'clinic' ? '/pharmacy' : '/store') : first;
 		if (a.dataset.path === section)
 			a.setAttribute('aria-current', 'page');
 		else

@@ -67,7 +67,9 @@ function header(inst) {
 		heading(inst.name),
 		h('div', { class: 'card-row' },
 			statusBadge(inst.status),
-			clinic ? integratedBadge(!!inst.integrated) : clinicsLink(inst)));
+			clinic ? integratedBadge(!!inst.integrated) : clinicsLink(inst),
+			clinic ? h('a', { class: 'btn', id: 'clinic-pharmacy',
+				href: href('/pharmacy/' + inst.id) }, '药房') : null));
 }
 
 function alertsSection(root, id) {

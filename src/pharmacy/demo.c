@@ -58,25 +58,35 @@ static int move(struct db *db, const char *place, const char *lot, long long qty
 	return pharm_move(db, NULL, &m, id, err);
 }
 
-/* The centre's stock: one order received as one lot of each item; the first centre of each
- * county also holds a lot near expiry and an expired one. LOTS[k] gets the lot ids. */
+/* The centre's stock: a year of quarterly orders, each received into the same lot of each
+ * item; the first centre of each county also holds a lot near expiry and an expired one.
+ * LOTS[k] gets the lot ids. */
 static int stock_centre(struct db *db, struct seed *s, const char *centre, const char *path,
 			int c, bool first, char lots[][37], char *near, char *expired)
 {
-	char order[37], expiry[11];
-	int rc = store_demo_order(db, (db_new_id(order), order), centre, path, s->today, s->now);
+	char order[37] = "", expiry[11];
+	int rc = 0;
 	rules_add_months(s->today, 24, expiry);
-	for (size_t k = 0; rc >= 0 && k < MEDS; k++) {
-		char line[37], lot_no[32];
-		db_new_id(line);
-		db_new_id(lots[k]);
-		snprintf(lot_no, sizeof(lot_no), "%s%02zu", "B2026", k + 10);
-		rc = store_demo_order_line(db, line, order, s->items[c][k], 20000, meds[k].cost, s->now);
-		if (rc >= 0)
-			rc = store_demo_lot(db, lots[k], s->items[c][k], centre, lot_no, expiry,
-					    meds[k].cost, s->now);
-		if (rc >= 0)
-			rc = move(db, centre, lots[k], 20000, "receipt", "purchase_order", order, s->err);
+	for (int q = 0; q < 4 && rc >= 0; q++) {
+		char ordered_on[11];
+		rules_add_months(s->today, -12 + 3 * q, ordered_on);
+		db_new_id(order);
+		rc = store_demo_order(db, order, centre, path, ordered_on, s->now);
+		for (size_t k = 0; rc >= 0 && k < MEDS; k++) {
+			char line[37], lot_no[32];
+			db_new_id(line);
+			snprintf(lot_no, sizeof(lot_no), "%s%02zu", "B2026", k + 10);
+			rc = store_demo_order_line(db, line, order, s->items[c][k], 5000, meds[k].cost,
+						   s->now);
+			if (rc >= 0 && q == 0) {
+				db_new_id(lots[k]);
+				rc = store_demo_lot(db, lots[k], s->items[c][k], centre, lot_no, expiry,
+						    meds[k].cost, s->now);
+			}
+			if (rc >= 0)
+				rc = move(db, centre, lots[k], 5000, "receipt", "purchase_order", order,
+					  s->err);
+		}
 	}
 	if (rc >= 0 && first) {
 		char soon[11], past[11];

@@ -17,10 +17,10 @@
 #include "http/handlers.h"
 #include "org/org.h"
 #include "org/org_impl.h"
+#include "pharmacy/delivery_impl.h"
 #include "pharmacy/pharmacy.h"
 #include "pharmacy/store.h"
 
-#define MAX_LINES 200 /* lines of one request, receipt, return or disposal */
 
 /* ---- declarations ---- */
 
@@ -178,35 +178,7 @@ static const struct entity receipt_line_entity = {
     ENT_FIELDS(receipt_line_fields),
 };
 
-/* Returns to the centre and disposals: {reason, lines: [{lot_id, quantity}]}. */
-static const struct ent_field collect_fields[] = {
-    {"reason", "原因", ENT_TEXT, EF_REQUIRED, 1, 200},
-    {"lines", "明细", ENT_JSON, EF_REQUIRED},
-};
-
-static const struct entity collect_entity = {
-    .name = "stock_collect",
-    .label = "退回 / 销毁",
-    ENT_FIELDS(collect_fields),
-};
-
-static const struct ent_field collect_line_fields[] = {
-    {"lot_id", "批号", ENT_ID, EF_REQUIRED},
-    {"quantity", "数量（基本单位）", ENT_INT, EF_REQUIRED, 1, 1000000000},
-};
-
-static const struct entity collect_line_entity = {
-    .name = "stock_collect_line",
-    .label = "明细",
-    ENT_FIELDS(collect_line_fields),
-};
-
 /* ---- small helpers ---- */
-
-static const char *text_of(const json_t *rec, const char *name)
-{
-	return json_string_value(json_object_get(rec, name));
-}
 
 /* The Chinese label of enum VALUE of field NAME of E, or VALUE itself. Borrowed. */
 static const char *label_of(const struct entity *e, const char *name, const char *value)
@@ -219,13 +191,13 @@ static const char *label_of(const struct entity *e, const char *name, const char
 }
 
 /* A db_res cell as a JSON string or null (new reference). */
-static json_t *cell_text(const struct db_res *res, size_t row, size_t col)
+json_t *pharm_cell_text(const struct db_res *res, size_t row, size_t col)
 {
 	const char *s = db_res_text(res, row, col);
 	return s ? json_string(s) : json_null();
 }
 
-static json_t *cell_int(const struct db_res *res, size_t row, size_t col)
+json_t *pharm_cell_int(const struct db_res *res, size_t row, size_t col)
 {
 	return db_res_null(res, row, col) ? json_null() : json_integer(db_res_int(res, row, col));
 }
@@ -243,7 +215,7 @@ static void share_text(long long part, long long total, char *out, size_t len)
 
 /* Put line I before ERR's field ("lines.2.quantity") and message ("第 3 行：..."); left as
  * it is where it would not fit. */
-static void prefix_line(struct app_error *err, size_t i)
+void pharm_prefix_line(struct app_error *err, size_t i)
 {
 	char field[24], lead[32];
 	int nf = snprintf(field, sizeof(field), "lines.%zu%s", i, err->field[0] ? "." : "");
@@ -262,7 +234,7 @@ static void prefix_line(struct app_error *err, size_t i)
 /* Check LINES (borrowed) of a body against the line entity E: an array of 1..MAX_LINES
  * objects, each valid. A failure names the line ("lines.2.quantity") and says which line
  * it is. Returns 0 or -1 with ERR. */
-static int check_lines(const struct entity *e, const json_t *lines, bool required,
+int pharm_check_lines(const struct entity *e, const json_t *lines, bool required,
                        struct app_error *err)
 {
 	if (!lines && !required)
@@ -276,20 +248,15 @@ static int check_lines(const struct entity *e, const json_t *lines, bool require
 	for (size_t i = 0; i < n; i++) {
 		if (ent_validate(e, json_array_get(lines, i), ENT_CREATE, err) == 0)
 			continue;
-		prefix_line(err, i);
+		pharm_prefix_line(err, i);
 		return -1;
 	}
 	return 0;
 }
 
-/* An institution as these rules need it. */
-struct place {
-	char id[37], kind[16], name[128], parent[37], path[512], county[16], status[16];
-};
-
 /* Load institution ID into OUT; if there is none, ERR names FIELD (ERR_INVALID) or says
  * not found (FIELD NULL). Returns DB_ONE or a negative db_status (DB_ABORT with ERR). */
-static int load_place(struct db *db, const char *id, const char *field, struct place *out,
+int pharm_load_place(struct db *db, const char *id, const char *field, struct place *out,
                       struct app_error *err)
 {
 	struct db_res *res = NULL;
@@ -317,10 +284,10 @@ static int load_place(struct db *db, const char *id, const char *field, struct p
 }
 
 /* Load clinic ID (a village clinic, not closed, under a centre) and its centre. */
-static int load_clinic(struct db *db, const char *id, const char *field, struct place *clinic,
+int pharm_load_clinic(struct db *db, const char *id, const char *field, struct place *clinic,
                        struct place *centre, struct app_error *err)
 {
-	int rc = load_place(db, id, field, clinic, err);
+	int rc = pharm_load_place(db, id, field, clinic, err);
 	if (rc < 0)
 		return rc;
 	if (strcmp(clinic->kind, "clinic") != 0 || !clinic->parent[0]) {
@@ -333,7 +300,7 @@ static int load_clinic(struct db *db, const char *id, const char *field, struct 
 		        clinic->name);
 		return DB_ABORT;
 	}
-	return load_place(db, clinic->parent, field, centre, err);
+	return pharm_load_place(db, clinic->parent, field, centre, err);
 }
 
 /* ---- the records the API shows ---- */
@@ -351,8 +318,8 @@ static int complete_names(struct db *db, json_t *items)
 		if (rc < 0)
 			return rc;
 		if (rc > 0) {
-			json_object_set_new(rec, "clinic_name", cell_text(res, 0, 0));
-			json_object_set_new(rec, "centre_name", cell_text(res, 0, 1));
+			json_object_set_new(rec, "clinic_name", pharm_cell_text(res, 0, 0));
+			json_object_set_new(rec, "centre_name", pharm_cell_text(res, 0, 1));
 		}
 		db_res_free(res);
 	}
@@ -376,12 +343,12 @@ static int complete_request(struct db *db, json_t *items)
 		for (size_t row = 0; row < db_res_rows(res); row++)
 			json_array_append_new(
 			    lines, json_pack("{s:o, s:o, s:o, s:o, s:o, s:b, s:o, s:o}", "id",
-			                     cell_text(res, row, 0), "item_id", cell_text(res, row, 1),
-			                     "item_name", cell_text(res, row, 2), "strength",
-			                     cell_text(res, row, 3), "base_unit",
-			                     cell_text(res, row, 4), "essential",
+			                     pharm_cell_text(res, row, 0), "item_id", pharm_cell_text(res, row, 1),
+			                     "item_name", pharm_cell_text(res, row, 2), "strength",
+			                     pharm_cell_text(res, row, 3), "base_unit",
+			                     pharm_cell_text(res, row, 4), "essential",
 			                     db_res_int(res, row, 5) != 0, "requested",
-			                     cell_int(res, row, 6), "approved", cell_int(res, row, 7)));
+			                     pharm_cell_int(res, row, 6), "approved", pharm_cell_int(res, row, 7)));
 		json_object_set_new(rec, "lines", lines);
 		db_res_free(res);
 	}
@@ -404,13 +371,13 @@ static int complete_delivery(struct db *db, json_t *items)
 		for (size_t row = 0; row < db_res_rows(res); row++) {
 			json_t *line = json_pack(
 			    "{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
-			    cell_text(res, row, 0), "lot_id", cell_text(res, row, 1), "lot_no",
-			    cell_text(res, row, 2), "expiry_date", cell_text(res, row, 3),
-			    "unit_cost_fen", cell_int(res, row, 4), "item_id", cell_text(res, row, 5),
-			    "item_name", cell_text(res, row, 6), "strength", cell_text(res, row, 7),
-			    "base_unit", cell_text(res, row, 8), "shipped", cell_int(res, row, 9),
-			    "received", cell_int(res, row, 10), "discrepancy",
-			    cell_text(res, row, 11));
+			    pharm_cell_text(res, row, 0), "lot_id", pharm_cell_text(res, row, 1), "lot_no",
+			    pharm_cell_text(res, row, 2), "expiry_date", pharm_cell_text(res, row, 3),
+			    "unit_cost_fen", pharm_cell_int(res, row, 4), "item_id", pharm_cell_text(res, row, 5),
+			    "item_name", pharm_cell_text(res, row, 6), "strength", pharm_cell_text(res, row, 7),
+			    "base_unit", pharm_cell_text(res, row, 8), "shipped", pharm_cell_int(res, row, 9),
+			    "received", pharm_cell_int(res, row, 10), "discrepancy",
+			    pharm_cell_text(res, row, 11));
 			json_array_append_new(lines, line);
 		}
 		json_object_set_new(rec, "lines", lines);
@@ -530,7 +497,7 @@ static int request_create_body(struct db *db, void *cls)
 	struct place clinic, centre;
 	struct item *items = calloc(n ? n : 1, sizeof(*items)); /* freed at out */
 	json_t *rec = NULL, *extra = NULL, *after = NULL;
-	int rc = items ? load_clinic(db, text_of(t->body, "clinic_id"), "clinic_id", &clinic,
+	int rc = items ? pharm_load_clinic(db, text_of(t->body, "clinic_id"), "clinic_id", &clinic,
 	                             &centre, t->err)
 	               : DB_HARD;
 	for (size_t i = 0; i < n && rc >= 0; i++) {
@@ -1002,129 +969,6 @@ out:
 	return rc < 0 ? rc : 0;
 }
 
-/* ---- returns to the centre and disposals (SR-DRG-4) ---- */
-
-struct collect_txn {
-	const struct principal *who;
-	const char *place_id; /* the clinic returning, or the centre disposing */
-	bool disposal;
-	const json_t *body; /* validated, borrowed */
-	char id[37];        /* the document: every movement of it carries this id */
-	json_t *record;     /* the answer, new (the handler frees it) */
-	struct app_error *err;
-};
-
-/* The answer to a return or disposal: its document with its movements (new reference). */
-static json_t *collect_record(struct db *db, const struct collect_txn *t, const char *centre_id)
-{
-	struct db_res *res = NULL;
-	const char *doc_type = t->disposal ? "disposal" : "return";
-	if (store_dlv_doc_movements(db, doc_type, t->id, &res) < 0)
-		return NULL;
-	json_t *lines = json_array();
-	for (size_t row = 0; row < db_res_rows(res); row++)
-		json_array_append_new(
-		    lines,
-		    json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
-		              cell_text(res, row, 0), "place_id", cell_text(res, row, 1), "kind",
-		              cell_text(res, row, 2), "lot_id", cell_text(res, row, 3), "lot_no",
-		              cell_text(res, row, 4), "expiry_date", cell_text(res, row, 5),
-		              "item_id", cell_text(res, row, 6), "item_name",
-		              cell_text(res, row, 7), "base_unit", cell_text(res, row, 8),
-		              "quantity", cell_int(res, row, 9), "unit_cost_fen",
-		              cell_int(res, row, 10), "reason", cell_text(res, row, 11)));
-	db_res_free(res);
-	json_t *rec = json_pack("{s:s, s:s, s:s, s:O, s:o}", "id", t->id, "doc_type", doc_type,
-	                        t->disposal ? "centre_id" : "clinic_id", t->place_id, "reason",
-	                        json_object_get(t->body, "reason"), "lines", lines);
-	if (!t->disposal)
-		json_object_set_new(rec, "centre_id", json_string(centre_id));
-	return rec;
-}
-
-static int collect_body(struct db *db, void *cls)
-{
-	struct collect_txn *t = cls;
-	const json_t *lines = json_object_get(t->body, "lines");
-	const char *reason = text_of(t->body, "reason");
-	struct place place, centre;
-	char today[11];
-	int rc;
-	/* A retried transaction starts again from nothing. */
-	json_decref(t->record);
-	t->record = NULL;
-	org_today(today);
-	if (t->disposal) {
-		rc = load_place(db, t->place_id, NULL, &place, t->err);
-		if (rc >= 0 && strcmp(place.kind, "centre") != 0 &&
-		    strcmp(place.kind, "community") != 0) {
-			err_set(t->err, ERR_INVALID, "id", NULL,
-			        "%s不是卫生院：过期药械由村卫生室退回卫生院，在卫生院集中销毁",
-			        place.name);
-			rc = DB_ABORT;
-		}
-		centre = place;
-	} else {
-		rc = load_clinic(db, t->place_id, NULL, &place, &centre, t->err);
-	}
-	if (rc < 0)
-		return rc;
-	db_new_id(t->id);
-	for (size_t i = 0; i < json_array_size(lines) && rc >= 0; i++) {
-		const json_t *in = json_array_get(lines, i);
-		const char *lot_id = text_of(in, "lot_id");
-		long long quantity = json_integer_value(json_object_get(in, "quantity"));
-		char field[64], movement[37];
-		struct db_res *res = NULL;
-		rc = store_dlv_lot(db, lot_id, &res);
-		if (rc == 0) {
-			snprintf(field, sizeof(field), "lines.%zu.lot_id", i);
-			err_set(t->err, ERR_INVALID, field, NULL, "第 %zu 行：批号 %s 不存在", i + 1,
-			        lot_id);
-			rc = DB_ABORT;
-		}
-		if (rc >= 0 && t->disposal && !pharm_expired(db_res_text(res, 0, 2), today)) {
-			/* Destroying stock that may still be used is a loss or damage, not an
-			 * expiry disposal: the ledger must say which. */
-			snprintf(field, sizeof(field), "lines.%zu.lot_id", i);
-			err_set(t->err, ERR_RULE, field, "SR-DRG-4",
-			        "第 %zu 行：%s 批号 %s 有效期至 %s，尚未过期，不能作过期销毁"
-			        "（破损、丢失请报损）",
-			        i + 1, db_res_text(res, 0, 5), db_res_text(res, 0, 1),
-			        db_res_text(res, 0, 2));
-			rc = DB_ABORT;
-		}
-		db_res_free(res);
-		if (rc < 0)
-			break;
-		struct pharm_move out = {.place_id = place.id,
-		                         .lot_id = lot_id,
-		                         .quantity = -quantity,
-		                         .kind = t->disposal ? "expiry_disposal" : "return_out",
-		                         .doc_type = t->disposal ? "disposal" : "return",
-		                         .doc_id = t->id,
-		                         .reason = reason};
-		rc = pharm_move(db, t->who, &out, movement, t->err);
-		if (rc >= 0 && !t->disposal) {
-			struct pharm_move in = out;
-			in.place_id = centre.id;
-			in.quantity = quantity;
-			in.kind = "return_in";
-			rc = pharm_move(db, t->who, &in, movement, t->err);
-		}
-		if (rc == DB_ABORT && strcmp(t->err->field, "quantity") == 0)
-			prefix_line(t->err, i); /* name the line the ledger refused */
-	}
-	if (rc < 0)
-		return rc;
-	t->record = collect_record(db, t, centre.id);
-	if (!t->record)
-		return DB_HARD;
-	rc = audit_append(db, t->who, "create", t->disposal ? "disposal" : "return", t->id, NULL,
-	                  t->record);
-	return rc < 0 ? rc : 0;
-}
-
 /* ---- handlers ---- */
 
 /* Reply with record ID of E completed by COMPLETE (STATUS), or the error. */
@@ -1186,7 +1030,7 @@ enum MHD_Result pharm_h_request_create(struct req *r)
 {
 	struct app_error err;
 	if (ent_validate(&request_body_entity, r->json, ENT_CREATE, &err) != 0 ||
-	    check_lines(&request_line_entity, json_object_get(r->json, "lines"), true, &err) != 0)
+	    pharm_check_lines(&request_line_entity, json_object_get(r->json, "lines"), true, &err) != 0)
 		return reply_error(r, &err);
 	struct request_txn t = {.who = &r->who, .body = r->json, .err = &err};
 	int rc = db_run_transaction(r->db, "stock request create", request_create_body, &t);
@@ -1204,7 +1048,7 @@ static int run_change(struct req *r, const struct entity *body, const struct ent
                       struct change_txn *t, struct app_error *err)
 {
 	if (ent_validate(body, r->json, ENT_CREATE, err) != 0 ||
-	    check_lines(line, json_object_get(r->json, "lines"), lines_required, err) != 0)
+	    pharm_check_lines(line, json_object_get(r->json, "lines"), lines_required, err) != 0)
 		return -1;
 	*t = (struct change_txn){
 	    .who = &r->who, .id = req_param(r, "id"), .body = r->json, .err = err};
@@ -1228,7 +1072,7 @@ enum MHD_Result pharm_h_request_ship(struct req *r)
 	struct change_txn t;
 	/* The body, if any, is empty: what ships is what was approved. */
 	static const struct entity empty = {.name = "stock_request_ship", .label = "配送"};
-	if (run_change(r, &empty, &collect_line_entity, false, ship_body, "stock request ship",
+	if (run_change(r, &empty, &empty, false, ship_body, "stock request ship",
 	               &t, &err) != 0)
 		return reply_error(r, &err);
 	return reply_record(r, MHD_HTTP_CREATED, &delivery_entity, t.delivery_id,
@@ -1243,35 +1087,4 @@ enum MHD_Result pharm_h_delivery_receive(struct req *r)
 	               "delivery receipt", &t, &err) != 0)
 		return reply_error(r, &err);
 	return reply_record(r, MHD_HTTP_OK, &delivery_entity, t.id, complete_delivery);
-}
-
-/* A return (clinic → centre) or a disposal (at the centre) at institution {id}. */
-static enum MHD_Result collect(struct req *r, bool disposal)
-{
-	struct app_error err;
-	if (ent_validate(&collect_entity, r->json, ENT_CREATE, &err) != 0 ||
-	    check_lines(&collect_line_entity, json_object_get(r->json, "lines"), true, &err) != 0)
-		return reply_error(r, &err);
-	struct collect_txn t = {.who = &r->who,
-	                        .place_id = req_param(r, "id"),
-	                        .disposal = disposal,
-	                        .body = r->json,
-	                        .err = &err};
-	int rc = db_run_transaction(r->db, disposal ? "disposal" : "return", collect_body, &t);
-	if (rc < 0) {
-		json_decref(t.record);
-		org_txn_error(rc, &err);
-		return reply_error(r, &err);
-	}
-	return reply_json(r, MHD_HTTP_CREATED, t.record);
-}
-
-enum MHD_Result pharm_h_returns_create(struct req *r)
-{
-	return collect(r, false);
-}
-
-enum MHD_Result pharm_h_disposals_create(struct req *r)
-{
-	return collect(r, true);
 }

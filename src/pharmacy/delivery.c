@@ -4,9 +4,8 @@
  * profile's share of non-essential items (LB-DRG-1), the centre's decision (quantities may
  * be cut), shipping lots first-expiry-first-out from the centre's store, the clinic's
  * receipt with any discrepancy recorded as such (what did not arrive goes back into the
- * centre's store as a reversal, so both ledgers balance), and expired or damaged stock
- * collected back to the centre and disposed of there (SR-DRG-4). Every change of stock is
- * a movement posted through pharm_move (ledger.c). */
+ * centre's store as a reversal, so both ledgers balance). Returns and disposals are in
+ * collect.c. Every change of stock is a movement posted through pharm_move (ledger.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

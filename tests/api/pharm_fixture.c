@@ -34,34 +34,54 @@ void sql_ok(struct srv *s, const char *sql)
 		fail_msg("failed: %s", sql);
 }
 
+/* COLUMN of the institution ID, malloc'd; fails the test if there is none. */
+char *institution_field(struct srv *s, const char *id, const char *column)
+{
+	char sql[256];
+	snprintf(sql, sizeof(sql), "SELECT %s FROM institutions WHERE id = '%s'", column, id);
+	return sql_value(s, sql);
+}
+
 /* The demo clinic (the village doctor's) and its centre. */
-
-
 void demo_places(struct srv *s, struct place *p)
 {
 	struct api_client *c = api_login(s, "clinic");
 	snprintf(p->clinic, sizeof(p->clinic), "%s", api_jstr(c->user, "institution_id"));
 	api_client_free(c);
-	char sql[256];
-	snprintf(sql, sizeof(sql), "SELECT parent_id FROM institutions WHERE id = '%s'", p->clinic);
-	char *v = sql_value(s, sql);
-	snprintf(p->centre, sizeof(p->centre), "%s", v);
-	free(v);
-	snprintf(sql, sizeof(sql), "SELECT county_code FROM institutions WHERE id = '%s'", p->clinic);
-	v = sql_value(s, sql);
-	snprintf(p->county, sizeof(p->county), "%s", v);
-	free(v);
-	snprintf(sql, sizeof(sql), "SELECT path FROM institutions WHERE id = '%s'", p->clinic);
-	v = sql_value(s, sql);
-	snprintf(p->clinic_path, sizeof(p->clinic_path), "%s", v);
-	free(v);
+	const struct {
+		const char *column;
+		char *out;
+		size_t size;
+	} fields[] = {
+		{"parent_id", p->centre, sizeof(p->centre)},
+		{"county_code", p->county, sizeof(p->county)},
+		{"path", p->clinic_path, sizeof(p->clinic_path)},
+	};
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		char *v = institution_field(s, p->clinic, fields[i].column);
+		snprintf(fields[i].out, fields[i].size, "%s", v);
+		free(v);
+	}
 }
 
+/* The Nth clinic (by name) of the centre CENTRE_ID other than EXCEPT (the demo doctor's),
+ * malloc'd. */
+char *clinic_of_centre(struct srv *s, const char *centre_id, const char *except, int n)
+{
+	char sql[512];
+	snprintf(sql, sizeof(sql),
+		 "SELECT id FROM institutions WHERE parent_id = '%s' AND kind = 'clinic' AND id <> "
+		 "'%s' ORDER BY name, id LIMIT 1 OFFSET %d",
+		 centre_id, except, n);
+	char *id = srv_sql_value(s, sql);
+	if (!id)
+		fail_msg("no clinic %d under the centre", n);
+	return id;
+}
 
-
-/* A catalogue item of the clinic's county. OUT: its id. */
-void seed_item(struct srv *s, const struct place *p, const char *name, bool infusion,
-		      char out[37])
+/* A catalogue item of COUNTY. OUT: its id. */
+void seed_item_of(struct srv *s, const char *county, const char *name, bool infusion,
+		  char out[37])
 {
 	char sql[1024];
 	seed_id(out);
@@ -70,8 +90,15 @@ void seed_item(struct srv *s, const struct place *p, const char *name, bool infu
 		 "units_per_package, approval_no, essential, infusion, created_at, updated_at, "
 		 "created_by, updated_by) VALUES ('%s', '%s', 'drug', '%s', '盒', '片', 24, "
 		 "'国药准字H%s', 1, %d, " STAMP ")",
-		 out, p->county, name, out + 24, infusion ? 1 : 0);
+		 out, county, name, out + 24, infusion ? 1 : 0);
 	sql_ok(s, sql);
+}
+
+/* A catalogue item of the clinic's county. OUT: its id. */
+void seed_item(struct srv *s, const struct place *p, const char *name, bool infusion,
+		      char out[37])
+{
+	seed_item_of(s, p->county, name, infusion, out);
 }
 
 /* A lot of ITEM received by the centre, expiring DAYS from today. OUT: its id. */
@@ -109,6 +136,40 @@ void seed_stock(struct srv *s, const struct place *p, const char *item, const ch
 		 "'delivery', 'seed', '%s', " STAMP " FROM lots WHERE id = '%s'",
 		 id, p->clinic, lot, item, quantity, p->clinic_path, lot);
 	sql_ok(s, sql);
+}
+
+/* A lot LOT_NO of ITEM bought by CENTRE (LOT_ID out), and QUANTITY of it on hand at PLACE
+ * (the clinic or the centre) with the movement of KIND that brought it there, on day WHEN
+ * (YYYY-MM-DD; NULL: 2025-01-01). */
+void seed_stock_at(struct srv *s, const char *centre, const char *place, const char *kind,
+		   const char *item, const char *lot_no, const char *expiry, long long cost,
+		   long long quantity, const char *when, char lot_id[37])
+{
+	char sql[1536], mv[37], stamp[128];
+	snprintf(stamp, sizeof(stamp), "'%sT08:00:00Z', '%sT08:00:00Z', 'seed', 'seed'",
+		 when ? when : "2025-01-01", when ? when : "2025-01-01");
+	seed_id(lot_id);
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO lots (id, item_id, centre_id, lot_no, expiry_date, unit_cost_fen, "
+		 "created_at, updated_at, created_by, updated_by) VALUES ('%s', '%s', '%s', '%s', "
+		 "'%s', %lld, " STAMP ")",
+		 lot_id, item, centre, lot_no, expiry, cost);
+	sql_ok(s, sql);
+	char *path = institution_field(s, place, "path");
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO stock (place_id, lot_id, item_id, quantity, path, created_at, "
+		 "updated_at, created_by, updated_by) VALUES ('%s', '%s', '%s', %lld, '%s', %s)",
+		 place, lot_id, item, quantity, path, stamp);
+	sql_ok(s, sql);
+	seed_id(mv);
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO movements (id, place_id, lot_id, item_id, kind, quantity, "
+		 "unit_cost_fen, doc_type, doc_id, path, created_at, updated_at, created_by, "
+		 "updated_by) VALUES ('%s', '%s', '%s', '%s', '%s', %lld, %lld, 'seed', '%s', '%s', "
+		 "%s)",
+		 mv, place, lot_id, item, kind, quantity, cost, mv, path, stamp);
+	sql_ok(s, sql);
+	free(path);
 }
 
 /* An item with one lot of QUANTITY on the clinic's shelf. */

@@ -21,8 +21,15 @@ char *sql_value(struct srv *s, const char *sql);
 long long sql_int(struct srv *s, const char *sql);
 void sql_ok(struct srv *s, const char *sql);
 void demo_places(struct srv *s, struct place *p);
+char *institution_field(struct srv *s, const char *id, const char *column);
+char *clinic_of_centre(struct srv *s, const char *centre_id, const char *except, int n);
+void seed_item_of(struct srv *s, const char *county, const char *name, bool infusion,
+	char out[37]);
 void seed_item(struct srv *s, const struct place *p, const char *name, bool infusion,
 	char out[37]);
+void seed_stock_at(struct srv *s, const char *centre, const char *place, const char *kind,
+	const char *item, const char *lot_no, const char *expiry, long long cost,
+	long long quantity, const char *when, char lot_id[37]);
 void seed_lot(struct srv *s, const struct place *p, const char *item, int days,
 	long long cost, bool hold, char out[37]);
 void seed_stock(struct srv *s, const struct place *p, const char *item, const char *lot,

@@ -10,86 +10,8 @@
 #include <string.h>
 
 #include "harness.h"
+#include "pharm_fixture.h"
 #include "io/xlsx_read.h"
-
-/* A fresh id for seeded rows (one server per program, so a counter is enough). */
-static void new_id(char out[37])
-{
-	static int seq;
-	snprintf(out, 37, "00000000-0000-7000-8000-%012d", ++seq);
-}
-
-static char *sql_value(struct srv *s, const char *fmt, const char *arg)
-{
-	char sql[512];
-	snprintf(sql, sizeof(sql), fmt, arg);
-	char *v = srv_sql_value(s, sql);
-	if (!v)
-		fail_msg("no value for %s", sql);
-	return v;
-}
-
-/* The Nth clinic (by name) of the centre of CENTRE_ID, not the demo doctor's (EXCEPT).
- * malloc'd. */
-static char *other_clinic(struct srv *s, const char *centre_id, const char *except, int n)
-{
-	char sql[512];
-	snprintf(sql, sizeof(sql),
-		 "SELECT id FROM institutions WHERE parent_id = '%s' AND kind = 'clinic' AND id <> "
-		 "'%s' ORDER BY name, id LIMIT 1 OFFSET %d",
-		 centre_id, except, n);
-	char *id = srv_sql_value(s, sql);
-	if (!id)
-		fail_msg("no clinic %d under the centre", n);
-	return id;
-}
-
-/* A catalogue item of the demo county (ITEM_ID out). */
-static void seed_item(struct srv *s, const char *name, char item_id[37])
-{
-	char sql[1024];
-	new_id(item_id);
-	snprintf(sql, sizeof(sql),
-		 "INSERT INTO items (id, county_code, kind, generic_name, package_unit, base_unit, "
-		 "units_per_package, approval_no, essential, created_at, updated_at, created_by, "
-		 "updated_by) VALUES ('%s', '450205', 'drug', '%s', '盒', '片', 24, '国药准字%s', 1, "
-		 "'2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z', 'test', 'test')",
-		 item_id, name, item_id);
-	assert_int_equal(srv_sql(s, sql), 1);
-}
-
-/* A lot of ITEM bought by CENTRE (LOT_ID out), and QUANTITY of it on hand at PLACE with
- * the movement that brought it there (KIND). */
-static void seed_stock(struct srv *s, const char *centre, const char *place, const char *kind,
-		       const char *item, const char *lot_no, const char *expiry, long long cost,
-		       long long quantity, char lot_id[37])
-{
-	char sql[1536], mv[37];
-	new_id(lot_id);
-	snprintf(sql, sizeof(sql),
-		 "INSERT INTO lots (id, item_id, centre_id, lot_no, expiry_date, unit_cost_fen, "
-		 "created_at, updated_at, created_by, updated_by) VALUES ('%s', '%s', '%s', '%s', "
-		 "'%s', %lld, '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z', 'test', 'test')",
-		 lot_id, item, centre, lot_no, expiry, cost);
-	assert_int_equal(srv_sql(s, sql), 1);
-	char *path = sql_value(s, "SELECT path FROM institutions WHERE id = '%s'", place);
-	snprintf(sql, sizeof(sql),
-		 "INSERT INTO stock (place_id, lot_id, item_id, quantity, path, created_at, "
-		 "updated_at, created_by, updated_by) VALUES ('%s', '%s', '%s', %lld, '%s', "
-		 "'2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z', 'test', 'test')",
-		 place, lot_id, item, quantity, path);
-	assert_int_equal(srv_sql(s, sql), 1);
-	new_id(mv);
-	snprintf(sql, sizeof(sql),
-		 "INSERT INTO movements (id, place_id, lot_id, item_id, kind, quantity, "
-		 "unit_cost_fen, doc_type, doc_id, path, created_at, updated_at, created_by, "
-		 "updated_by) VALUES ('%s', '%s', '%s', '%s', '%s', %lld, %lld, 'seed', '%s', '%s', "
-		 "'2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z', 'test', 'test')",
-		 mv, place, lot_id, item, kind, quantity, cost, mv, path);
-	assert_int_equal(srv_sql(s, sql), 1);
-	free(path);
-}
-
 
 /* POST a report by C for CLINIC of ITEM (LOT may be NULL) with SERIOUSNESS. */
 static struct api_res *report(struct api_client *c, const char *clinic, const char *item,
@@ -123,9 +45,9 @@ static void fixture(struct srv *s, const char *name, const char *lot_no, struct 
 	f->clinic = strdup(api_jstr(f->doctor->user, "institution_id"));
 	f->centre = strdup(api_jstr(pharmacist->user, "institution_id"));
 	api_client_free(pharmacist);
-	seed_item(s, name, f->item);
-	seed_stock(s, f->centre, f->clinic, "delivery_in", f->item, lot_no, "2027-03-31", 120, 30,
-		   f->lot);
+	seed_item_of(s, "450205", name, false, f->item);
+	seed_stock_at(s, f->centre, f->clinic, "delivery_in", f->item, lot_no, "2027-03-31", 120, 30,
+		   NULL, f->lot);
 }
 
 static void fixture_free(struct fixture *f)
@@ -255,7 +177,7 @@ static void a_clinic_reports_and_sees_only_its_own(void **state)
 	struct srv *s = *state;
 	struct fixture f;
 	fixture(s, "阿司匹林肠溶片", "J2401", &f);
-	char *other = other_clinic(s, f.centre, f.clinic, 0);
+	char *other = clinic_of_centre(s, f.centre, f.clinic, 0);
 	assert_error(report(f.doctor, other, f.item, f.lot, "mild", "胃部不适"), 403, "forbidden",
 		     NULL, NULL);
 	struct api_client *pharmacist = api_login(s, "pharmacy");

@@ -10,85 +10,7 @@
 #include <string.h>
 
 #include "harness.h"
-
-/* A fresh id for seeded rows (one server per program, so a counter is enough). */
-static void new_id(char out[37])
-{
-	static int seq;
-	snprintf(out, 37, "00000000-0000-7000-8000-%012d", ++seq);
-}
-
-static char *sql_value(struct srv *s, const char *fmt, const char *arg)
-{
-	char sql[512];
-	snprintf(sql, sizeof(sql), fmt, arg);
-	char *v = srv_sql_value(s, sql);
-	if (!v)
-		fail_msg("no value for %s", sql);
-	return v;
-}
-
-/* The Nth clinic (by name) of the centre of CENTRE_ID, not the demo doctor's (EXCEPT).
- * malloc'd. */
-static char *other_clinic(struct srv *s, const char *centre_id, const char *except, int n)
-{
-	char sql[512];
-	snprintf(sql, sizeof(sql),
-		 "SELECT id FROM institutions WHERE parent_id = '%s' AND kind = 'clinic' AND id <> "
-		 "'%s' ORDER BY name, id LIMIT 1 OFFSET %d",
-		 centre_id, except, n);
-	char *id = srv_sql_value(s, sql);
-	if (!id)
-		fail_msg("no clinic %d under the centre", n);
-	return id;
-}
-
-/* A catalogue item of the demo county (ITEM_ID out). */
-static void seed_item(struct srv *s, const char *name, char item_id[37])
-{
-	char sql[1024];
-	new_id(item_id);
-	snprintf(sql, sizeof(sql),
-		 "INSERT INTO items (id, county_code, kind, generic_name, package_unit, base_unit, "
-		 "units_per_package, approval_no, essential, created_at, updated_at, created_by, "
-		 "updated_by) VALUES ('%s', '450205', 'drug', '%s', '盒', '片', 24, '国药准字%s', 1, "
-		 "'2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z', 'test', 'test')",
-		 item_id, name, item_id);
-	assert_int_equal(srv_sql(s, sql), 1);
-}
-
-/* A lot of ITEM bought by CENTRE (LOT_ID out), and QUANTITY of it on hand at PLACE with
- * the movement that brought it there (KIND) on day WHEN. */
-static void seed_stock(struct srv *s, const char *centre, const char *place, const char *kind,
-		       const char *item, const char *lot_no, const char *expiry, long long cost,
-		       long long quantity, const char *when, char lot_id[37])
-{
-	char sql[1536], mv[37];
-	new_id(lot_id);
-	snprintf(sql, sizeof(sql),
-		 "INSERT INTO lots (id, item_id, centre_id, lot_no, expiry_date, unit_cost_fen, "
-		 "created_at, updated_at, created_by, updated_by) VALUES ('%s', '%s', '%s', '%s', "
-		 "'%s', %lld, '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z', 'test', 'test')",
-		 lot_id, item, centre, lot_no, expiry, cost);
-	assert_int_equal(srv_sql(s, sql), 1);
-	char *path = sql_value(s, "SELECT path FROM institutions WHERE id = '%s'", place);
-	snprintf(sql, sizeof(sql),
-		 "INSERT INTO stock (place_id, lot_id, item_id, quantity, path, created_at, "
-		 "updated_at, created_by, updated_by) VALUES ('%s', '%s', '%s', %lld, '%s', "
-		 "'%sT08:00:00Z', '%sT08:00:00Z', 'test', 'test')",
-		 place, lot_id, item, quantity, path, when, when);
-	assert_int_equal(srv_sql(s, sql), 1);
-	new_id(mv);
-	snprintf(sql, sizeof(sql),
-		 "INSERT INTO movements (id, place_id, lot_id, item_id, kind, quantity, "
-		 "unit_cost_fen, doc_type, doc_id, path, created_at, updated_at, created_by, "
-		 "updated_by) VALUES ('%s', '%s', '%s', '%s', '%s', %lld, %lld, 'seed', '%s', '%s', "
-		 "'%sT08:00:00Z', '%sT08:00:00Z', 'test', 'test')",
-		 mv, place, lot_id, item, kind, quantity, cost, mv, path, when, when);
-	assert_int_equal(srv_sql(s, sql), 1);
-	free(path);
-}
-
+#include "pharm_fixture.h"
 
 /* The alert of RULE whose institution is PLACE and whose message holds NEEDLE, from
  * GET /api/v1/alerts as C sees it (owned by C until its next request), or NULL. */
@@ -138,10 +60,10 @@ static void fixture(struct srv *s, int n, const char *item_name, struct fixture 
 	f->county = api_login(s, "county");
 	f->pharmacist = api_login(s, "pharmacy");
 	f->centre = strdup(api_jstr(f->pharmacist->user, "institution_id"));
-	f->clinic = other_clinic(s, f->centre, api_jstr(doctor->user, "institution_id"), n);
-	f->clinic_name = sql_value(s, "SELECT name FROM institutions WHERE id = '%s'", f->clinic);
+	f->clinic = clinic_of_centre(s, f->centre, api_jstr(doctor->user, "institution_id"), n);
+	f->clinic_name = institution_field(s, f->clinic, "name");
 	api_client_free(doctor);
-	seed_item(s, item_name, f->item);
+	seed_item_of(s, "450205", item_name, false, f->item);
 }
 
 static void fixture_free(struct fixture *f)
@@ -161,7 +83,7 @@ static void a_lot_expiring_in_30_days_is_a_warning(void **state)
 	fixture(s, 0, "阿莫西林胶囊", &f);
 	api_date_from_today(30, expiry);
 	api_date_from_today(0, today);
-	seed_stock(s, f.centre, f.clinic, "delivery_in", f.item, "N2430", expiry, 35, 40, today, lot);
+	seed_stock_at(s, f.centre, f.clinic, "delivery_in", f.item, "N2430", expiry, 35, 40, today, lot);
 	json_t *a = alert_of(f.county, "SR-DRG-4", f.clinic, "N2430");
 	assert_non_null(a);
 	assert_string_equal(api_jstr(a, "severity"), "warning");
@@ -172,7 +94,7 @@ static void a_lot_expiring_in_30_days_is_a_warning(void **state)
 	/* A lot expiring in a year raises nothing. */
 	char later[11], far_lot[37];
 	api_date_from_today(365, later);
-	seed_stock(s, f.centre, f.clinic, "delivery_in", f.item, "N2431", later, 35, 40, today,
+	seed_stock_at(s, f.centre, f.clinic, "delivery_in", f.item, "N2431", later, 35, 40, today,
 		   far_lot);
 	assert_null(alert_of(f.county, "SR-DRG-4", f.clinic, "N2431"));
 	fixture_free(&f);
@@ -186,7 +108,7 @@ static void an_expired_lot_on_hand_is_an_error(void **state)
 	fixture(s, 1, "复方甘草片", &f);
 	api_date_from_today(-1, expiry);
 	api_date_from_today(0, today);
-	seed_stock(s, f.centre, f.clinic, "delivery_in", f.item, "X2401", expiry, 8, 12, today, lot);
+	seed_stock_at(s, f.centre, f.clinic, "delivery_in", f.item, "X2401", expiry, 8, 12, today, lot);
 	json_t *a = alert_of(f.county, "SR-DRG-4", f.clinic, "X2401");
 	assert_non_null(a);
 	assert_string_equal(api_jstr(a, "severity"), "error");
@@ -206,7 +128,7 @@ static void an_item_below_the_minimum_is_a_shortage(void **state)
 	char lot[37], today[11], path[256];
 	fixture(s, 2, "硝酸甘油片", &f);
 	api_date_from_today(0, today);
-	seed_stock(s, f.centre, f.clinic, "delivery_in", f.item, "S2401", "2028-01-31", 20, 5, today,
+	seed_stock_at(s, f.centre, f.clinic, "delivery_in", f.item, "S2401", "2028-01-31", 20, 5, today,
 		   lot);
 	snprintf(path, sizeof(path), "/api/v1/institutions/%s/min-stock/%s", f.clinic, f.item);
 	assert_status(api_put(f.pharmacist, path, "{\"minimum\": 60}"), 200);
@@ -229,7 +151,7 @@ static void a_place_never_counted_is_a_warning(void **state)
 	fixture(s, 3, "卡托普利片", &f);
 	/* Stock held for 200 days, never counted (Liubei: every 3 months). */
 	api_date_from_today(-200, since);
-	seed_stock(s, f.centre, f.clinic, "delivery_in", f.item, "K2401", "2028-01-31", 5, 100,
+	seed_stock_at(s, f.centre, f.clinic, "delivery_in", f.item, "K2401", "2028-01-31", 5, 100,
 		   since, lot);
 	json_t *a = alert_of(f.county, "SR-DRG-3", f.clinic, "从未盘点");
 	assert_non_null(a);
@@ -263,7 +185,7 @@ static void a_variance_posted_this_month_is_reported(void **state)
 	char lot[37], today[11], path[128];
 	fixture(s, 4, "奥美拉唑肠溶胶囊", &f);
 	api_date_from_today(0, today);
-	seed_stock(s, f.centre, f.clinic, "delivery_in", f.item, "V2401", "2028-01-31", 50, 40, today,
+	seed_stock_at(s, f.centre, f.clinic, "delivery_in", f.item, "V2401", "2028-01-31", 50, 40, today,
 		   lot);
 	struct api_res *res = api_sendf(f.pharmacist, "POST", "/api/v1/stocktakes",
 					"{\"place_id\": \"%s\", \"counted_on\": \"%s\"}", f.clinic,
@@ -312,9 +234,9 @@ static void a_request_waiting_more_than_3_days_is_reported(void **state)
 	struct fixture f;
 	char sql[1024], id[37], day[11];
 	fixture(s, 6, "二甲双胍片", &f);
-	new_id(id);
+	seed_id(id);
 	api_date_from_today(-5, day);
-	char *path = sql_value(s, "SELECT path FROM institutions WHERE id = '%s'", f.clinic);
+	char *path = institution_field(s, f.clinic, "path");
 	snprintf(sql, sizeof(sql),
 		 "INSERT INTO stock_requests (id, clinic_id, centre_id, status, path, created_at, "
 		 "updated_at, created_by, updated_by) VALUES ('%s', '%s', '%s', 'requested', '%s', "
@@ -337,9 +259,9 @@ static void the_dashboard_counts_per_clinic_and_county(void **state)
 	api_date_from_today(0, today);
 	api_date_from_today(10, soon);
 	api_date_from_today(-10, past);
-	seed_stock(s, f.centre, f.clinic, "delivery_in", f.item, "Q2401", soon, 30, 10, today, near);
-	seed_stock(s, f.centre, f.clinic, "delivery_in", f.item, "Q2402", past, 30, 10, today, gone);
-	seed_stock(s, f.centre, f.clinic, "delivery_in", f.item, "Q2403", "2028-01-31", 30, 1, today,
+	seed_stock_at(s, f.centre, f.clinic, "delivery_in", f.item, "Q2401", soon, 30, 10, today, near);
+	seed_stock_at(s, f.centre, f.clinic, "delivery_in", f.item, "Q2402", past, 30, 10, today, gone);
+	seed_stock_at(s, f.centre, f.clinic, "delivery_in", f.item, "Q2403", "2028-01-31", 30, 1, today,
 		   short_lot);
 	snprintf(path, sizeof(path), "/api/v1/institutions/%s/min-stock/%s", f.clinic, f.item);
 	assert_status(api_put(f.pharmacist, path, "{\"minimum\": 100}"), 200);

@@ -10,84 +10,7 @@
 #include <string.h>
 
 #include "harness.h"
-
-/* A fresh id for seeded rows (one server per program, so a counter is enough). */
-static void new_id(char out[37])
-{
-	static int seq;
-	snprintf(out, 37, "00000000-0000-7000-8000-%012d", ++seq);
-}
-
-static char *sql_value(struct srv *s, const char *fmt, const char *arg)
-{
-	char sql[512];
-	snprintf(sql, sizeof(sql), fmt, arg);
-	char *v = srv_sql_value(s, sql);
-	if (!v)
-		fail_msg("no value for %s", sql);
-	return v;
-}
-
-/* The Nth clinic (by name) of the centre of CENTRE_ID, not the demo doctor's (EXCEPT).
- * malloc'd. */
-static char *other_clinic(struct srv *s, const char *centre_id, const char *except, int n)
-{
-	char sql[512];
-	snprintf(sql, sizeof(sql),
-		 "SELECT id FROM institutions WHERE parent_id = '%s' AND kind = 'clinic' AND id <> "
-		 "'%s' ORDER BY name, id LIMIT 1 OFFSET %d",
-		 centre_id, except, n);
-	char *id = srv_sql_value(s, sql);
-	if (!id)
-		fail_msg("no clinic %d under the centre", n);
-	return id;
-}
-
-/* A catalogue item of the demo county (ITEM_ID out). */
-static void seed_item(struct srv *s, const char *name, char item_id[37])
-{
-	char sql[1024];
-	new_id(item_id);
-	snprintf(sql, sizeof(sql),
-		 "INSERT INTO items (id, county_code, kind, generic_name, package_unit, base_unit, "
-		 "units_per_package, approval_no, essential, created_at, updated_at, created_by, "
-		 "updated_by) VALUES ('%s', '450205', 'drug', '%s', '盒', '片', 24, '国药准字%s', 1, "
-		 "'2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z', 'test', 'test')",
-		 item_id, name, item_id);
-	assert_int_equal(srv_sql(s, sql), 1);
-}
-
-/* A lot of ITEM bought by CENTRE (LOT_ID out), and QUANTITY of it on hand at PLACE with
- * the movement that brought it there (KIND). */
-static void seed_stock(struct srv *s, const char *centre, const char *place, const char *kind,
-		       const char *item, const char *lot_no, const char *expiry, long long cost,
-		       long long quantity, char lot_id[37])
-{
-	char sql[1536], mv[37];
-	new_id(lot_id);
-	snprintf(sql, sizeof(sql),
-		 "INSERT INTO lots (id, item_id, centre_id, lot_no, expiry_date, unit_cost_fen, "
-		 "created_at, updated_at, created_by, updated_by) VALUES ('%s', '%s', '%s', '%s', "
-		 "'%s', %lld, '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z', 'test', 'test')",
-		 lot_id, item, centre, lot_no, expiry, cost);
-	assert_int_equal(srv_sql(s, sql), 1);
-	char *path = sql_value(s, "SELECT path FROM institutions WHERE id = '%s'", place);
-	snprintf(sql, sizeof(sql),
-		 "INSERT INTO stock (place_id, lot_id, item_id, quantity, path, created_at, "
-		 "updated_at, created_by, updated_by) VALUES ('%s', '%s', '%s', %lld, '%s', "
-		 "'2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z', 'test', 'test')",
-		 place, lot_id, item, quantity, path);
-	assert_int_equal(srv_sql(s, sql), 1);
-	new_id(mv);
-	snprintf(sql, sizeof(sql),
-		 "INSERT INTO movements (id, place_id, lot_id, item_id, kind, quantity, "
-		 "unit_cost_fen, doc_type, doc_id, path, created_at, updated_at, created_by, "
-		 "updated_by) VALUES ('%s', '%s', '%s', '%s', '%s', %lld, %lld, 'seed', '%s', '%s', "
-		 "'2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z', 'test', 'test')",
-		 mv, place, lot_id, item, kind, quantity, cost, mv, path);
-	assert_int_equal(srv_sql(s, sql), 1);
-	free(path);
-}
+#include "pharm_fixture.h"
 
 static long long stock_of(struct srv *s, const char *place, const char *lot)
 {
@@ -187,17 +110,17 @@ static void fixture(struct srv *s, int n, struct fixture *f)
 	struct api_client *doctor = api_login(s, "clinic");
 	f->c = api_login(s, "pharmacy");
 	f->centre = strdup(api_jstr(f->c->user, "institution_id"));
-	f->clinic = other_clinic(s, f->centre, api_jstr(doctor->user, "institution_id"), n);
+	f->clinic = clinic_of_centre(s, f->centre, api_jstr(doctor->user, "institution_id"), n);
 	api_client_free(doctor);
-	seed_item(s, "阿莫西林胶囊", f->item);
-	seed_stock(s, f->centre, f->clinic, "delivery_in", f->item, "A2401", "2027-03-31", 35, 100,
-		   f->short_lot);
-	seed_stock(s, f->centre, f->clinic, "delivery_in", f->item, "A2402", "2027-06-30", 35, 50,
-		   f->over_lot);
-	seed_stock(s, f->centre, f->clinic, "delivery_in", f->item, "A2403", "2027-09-30", 40, 20,
-		   f->equal_lot);
-	seed_stock(s, f->centre, f->clinic, "delivery_in", f->item, "A2404", "2027-12-31", 40, 1,
-		   f->empty_lot);
+	seed_item_of(s, "450205", "阿莫西林胶囊", false, f->item);
+	seed_stock_at(s, f->centre, f->clinic, "delivery_in", f->item, "A2401", "2027-03-31", 35, 100,
+		   NULL, f->short_lot);
+	seed_stock_at(s, f->centre, f->clinic, "delivery_in", f->item, "A2402", "2027-06-30", 35, 50,
+		   NULL, f->over_lot);
+	seed_stock_at(s, f->centre, f->clinic, "delivery_in", f->item, "A2403", "2027-09-30", 40, 20,
+		   NULL, f->equal_lot);
+	seed_stock_at(s, f->centre, f->clinic, "delivery_in", f->item, "A2404", "2027-12-31", 40, 1,
+		   NULL, f->empty_lot);
 	/* Used up: the stock row stays at 0. */
 	char sql[256];
 	snprintf(sql, sizeof(sql), "UPDATE stock SET quantity = 0 WHERE lot_id = '%s'", f->empty_lot);
@@ -402,9 +325,10 @@ static void a_clinic_counts_only_its_own_stock(void **state)
 	const char *centre = api_jstr(pharmacist->user, "institution_id");
 	char item[37], lot[37], centre_lot[37], today[11];
 	api_date_from_today(0, today);
-	seed_item(s, "布洛芬片", item);
-	seed_stock(s, centre, own, "delivery_in", item, "B2401", "2027-05-31", 12, 30, lot);
-	seed_stock(s, centre, centre, "receipt", item, "B2402", "2027-08-31", 12, 500, centre_lot);
+	seed_item_of(s, "450205", "布洛芬片", false, item);
+	seed_stock_at(s, centre, own, "delivery_in", item, "B2401", "2027-05-31", 12, 30, NULL, lot);
+	seed_stock_at(s, centre, centre, "receipt", item, "B2402", "2027-08-31", 12, 500, NULL,
+		      centre_lot);
 	/* The centre's store is not the doctor's to count. */
 	assert_error(api_sendf(doctor, "POST", "/api/v1/stocktakes",
 			       "{\"place_id\": \"%s\", \"counted_on\": \"%s\"}", centre, today),
@@ -445,7 +369,7 @@ static void minimum_stock_is_set_per_place_and_item(void **state)
 	struct api_client *doctor = api_login(s, "clinic");
 	const char *clinic = api_jstr(doctor->user, "institution_id");
 	char item[37], path[256];
-	seed_item(s, "硝苯地平片", item);
+	seed_item_of(s, "450205", "硝苯地平片", false, item);
 	snprintf(path, sizeof(path), "/api/v1/institutions/%s/min-stock/%s", clinic, item);
 	struct api_res *res = api_put(c, path, "{\"minimum\": 60}");
 	assert_status(res, 200);

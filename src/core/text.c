@@ -80,6 +80,18 @@ size_t text_utf8_chars(const char *s)
 	return n;
 }
 
+void text_cut_utf8(const char *s, size_t len, char *out)
+{
+	size_t n = strlen(s);
+	if (n > len) {
+		n = len;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+	}
+	memcpy(out, s, n);
+	out[n] = '\0';
+}
+
 /* A copy of LEN bytes of S with a NUL after them, or NULL. */
 static char *copy_text(const char *s, size_t len)
 {

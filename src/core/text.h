@@ -26,4 +26,7 @@ bool text_is_utf8(const char *s, size_t len);
 /* Number of code points in the NUL-terminated UTF-8 string S (assumed valid). */
 size_t text_utf8_chars(const char *s);
 
+/* The first LEN bytes of S at most, not cutting a character, into OUT (LEN + 1 bytes). */
+void text_cut_utf8(const char *s, size_t len, char *out);
+
 #endif

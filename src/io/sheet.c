@@ -868,3 +868,17 @@ int sheet_template(const struct sheet_spec *spec, const json_t *example, const c
 	struct template_args a = {.spec = spec, .example = example, .title = title};
 	return xlsx_build(fill_template_cb, &a, out, len);
 }
+
+void sheet_refusal(const struct sheet_result *res, struct app_error *err)
+{
+	const json_t *first = json_array_get(res->problems, 0);
+	const char *rule = json_string_value(json_object_get(first, "rule"));
+	const char *text = json_string_value(json_object_get(first, "message"));
+	char message[320];
+	text_cut_utf8(text ? text : "", 300, message);
+	err_set(err, rule ? ERR_RULE : ERR_INVALID,
+		json_string_value(json_object_get(first, "field")), rule,
+		"导入文件有 %zu 行共 %zu 处错误%s，未写入任何数据。第 %lld 行：%s",
+		sheet_bad_lines(res), res->count_all, res->truncated ? "（仅列出前 1000 处）" : "",
+		(long long)json_integer_value(json_object_get(first, "line")), message);
+}

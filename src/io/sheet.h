@@ -101,6 +101,10 @@ void sheet_problems_sort(struct sheet_result *res);
 /* Number of distinct lines among RES's problems. */
 size_t sheet_bad_lines(const struct sheet_result *res);
 
+/* ERR for an import refused because of RES's problems: the first one (its field, rule and
+ * line), how many there are on how many lines, and that nothing was written. */
+void sheet_refusal(const struct sheet_result *res, struct app_error *err);
+
 void sheet_result_free(struct sheet_result *res);
 
 /* Date text in the forms spreadsheets and people write it — "1980/5/12", "1980-5-12",

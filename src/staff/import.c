@@ -439,33 +439,6 @@ static int import_body(struct db *db, void *cls)
 	return rc < 0 ? rc : im->people;
 }
 
-/* The first LEN bytes of S at most, not cutting a character, into OUT (LEN + 1 bytes). */
-static void cut_utf8(const char *s, size_t len, char *out)
-{
-	size_t n = strlen(s);
-	if (n > len) {
-		n = len;
-		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-			n--;
-	}
-	memcpy(out, s, n);
-	out[n] = '\0';
-}
-
-/* ERR for the refused import: the first problem (its field and rule) and how many. */
-static void refusal(const struct import *im, struct app_error *err)
-{
-	const json_t *first = json_array_get(im->res.problems, 0);
-	const char *rule = text_of(first, "rule");
-	char message[320];
-	cut_utf8(text_of(first, "message") ? text_of(first, "message") : "", 300, message);
-	err_set(err, rule ? ERR_RULE : ERR_INVALID, text_of(first, "field"), rule,
-		"导入文件有 %zu 行共 %zu 处错误%s，未写入任何数据。第 %lld 行：%s",
-		sheet_bad_lines(&im->res), im->res.count_all,
-		im->res.truncated ? "（仅列出前 1000 处）" : "",
-		(long long)json_integer_value(json_object_get(first, "line")), message);
-}
-
 int staff_import(struct db *db, const struct principal *who, const char *centre_id,
 		 const char *data, size_t len, json_t **report, struct app_error *err)
 {
@@ -506,7 +479,7 @@ int staff_import(struct db *db, const struct principal *who, const char *centre_
 		result = rc;
 	} else if (rc == DB_ABORT && im.res.count_all > 0) {
 		sheet_problems_sort(&im.res);
-		refusal(&im, err);
+		sheet_refusal(&im.res, err);
 		*report = json_incref(im.res.problems);
 	} else if (rc == DB_RETRY) {
 		err_set(err, ERR_UNAVAILABLE, NULL, NULL, NULL);

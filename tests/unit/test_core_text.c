@@ -208,6 +208,20 @@ static void utf8_chars_counts_code_points(void **state)
 	assert_int_equal(text_utf8_chars("😀㐀"), 2);
 }
 
+static void cut_utf8_never_splits_a_character(void **state)
+{
+	(void)state;
+	char out[16];
+	text_cut_utf8("江西省abc", 7, out); /* 7 bytes fall inside 省 */
+	assert_string_equal(out, "江西");
+	text_cut_utf8("江西省abc", 9, out);
+	assert_string_equal(out, "江西省");
+	text_cut_utf8("abc", 10, out);
+	assert_string_equal(out, "abc");
+	text_cut_utf8("江", 2, out);
+	assert_string_equal(out, "");
+}
+
 static void encoding_names(void **state)
 {
 	(void)state;
@@ -230,6 +244,7 @@ int main(void)
 	    cmocka_unit_test(strict_utf8_accepts_every_well_formed_range),
 	    cmocka_unit_test(strict_utf8_refuses_overlongs_surrogates_and_nul),
 	    cmocka_unit_test(utf8_chars_counts_code_points),
+	    cmocka_unit_test(cut_utf8_never_splits_a_character),
 	    cmocka_unit_test(encoding_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

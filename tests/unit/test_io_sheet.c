@@ -442,6 +442,25 @@ static void problems_of_the_caller_are_named_by_their_column(void **state)
 	assert_int_equal(sheet_bad_lines(res), 2);
 }
 
+static void a_refusal_names_the_first_problem_and_counts_them_all(void **state)
+{
+	struct fixture *f = *state;
+	struct sheet_result *res = read_csv(f, "姓名,性别,出生日期,合同类型,起始日期\n"
+					       "张三,男,1980-05-12,派驻,2024-01-01\n"
+					       "李四,男,1980-05-12,派驻,2024-01-01\n");
+	struct app_error err;
+	err_set(&err, ERR_RULE, "starts_on", "LB-STF-4", "未经审批");
+	sheet_problem(res, &f->spec, 3, "contract", &err);
+	err_set(&err, ERR_INVALID, "birth_date", NULL, "不一致");
+	sheet_problem(res, &f->spec, 3, "person", &err);
+	sheet_problems_sort(res);
+	sheet_refusal(res, &err);
+	assert_int_equal(err.code, ERR_RULE);
+	assert_string_equal(err.rule, "LB-STF-4");
+	assert_string_equal(err.field, "contract.starts_on");
+	assert_non_null(strstr(err.message, "导入文件有 1 行共 2 处错误，未写入任何数据。第 3 行："));
+}
+
 /* ---- .xlsx ---- */
 
 static char *read_file(const char *path, size_t *len)
@@ -622,6 +641,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(malformed_csv_is_a_problem_at_its_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(problems_past_the_limit_are_counted_not_listed, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(a_refusal_names_the_first_problem_and_counts_them_all,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(problems_of_the_caller_are_named_by_their_column, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(xlsx_rows_are_read_with_their_sheet_row_numbers, setup,

@@ -4,29 +4,13 @@
 // layout on a 768×1024 tablet and a phone: no horizontal scrolling, touch-size targets.
 
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
-	apiAll, apiGet, launchBrowser, newPage, RESULTS, settled, signIn, startServer,
+	apiAll, apiGet, CJK, demoSession, PHONE, RESULTS, settled, signIn, TABLET,
 } from './lib.mjs';
 
-const CJK = /[\u4e00-\u9fff]/;
-const TABLET = { width: 768, height: 1024 };
-const PHONE = { width: 375, height: 667 };
-let server;
-let browser;
-
-before(async () => {
-	server = await startServer();
-	browser = await launchBrowser();
-	fs.mkdirSync(RESULTS, { recursive: true });
-}, { timeout: 90000 });
-
-after(async () => {
-	await browser?.close();
-	await server?.stop();
-}, { timeout: 30000 });
+const openPage = demoSession();
 
 /* Submit the sign-in form and wait until it is ready for another try. */
 async function trySignIn(page, username, password) {
@@ -40,7 +24,7 @@ async function trySignIn(page, username, password) {
 test('a wrong password shows the server\'s Chinese error on the sign-in page', {
 	timeout: 60000,
 }, async () => {
-	const page = await newPage(browser, server.url);
+	const page = await openPage();
 	await page.goto('/');
 	await trySignIn(page, 'county', 'wrong-password');
 	const error = page.locator('.form-error p').first();
@@ -55,7 +39,7 @@ test('a wrong password shows the server\'s Chinese error on the sign-in page', {
 test('five wrong passwords lock the account and the page says for how long', {
 	timeout: 60000,
 }, async () => {
-	const page = await newPage(browser, server.url);
+	const page = await openPage();
 	await page.goto('/');
 	for (let i = 0; i < 6 && !(await page.locator('.lock-hint').count()); i++)
 		await trySignIn(page, 'auditor', `wrong-${i}`);
@@ -68,7 +52,7 @@ test('five wrong passwords lock the account and the page says for how long', {
 test('a village doctor sees their own clinic without tick boxes or an edit button', {
 	timeout: 60000,
 }, async () => {
-	const page = await newPage(browser, server.url, TABLET);
+	const page = await openPage(TABLET);
 	await signIn(page, 'clinic');
 	await page.waitForSelector('#checklist .checklist');
 	await settled(page);
@@ -92,7 +76,7 @@ test('a village doctor sees their own clinic without tick boxes or an edit butto
 test('a failed request shows a Chinese error with a retry that recovers', {
 	timeout: 60000,
 }, async () => {
-	const page = await newPage(browser, server.url);
+	const page = await openPage();
 	await signIn(page, 'county');
 	await page.route('**/api/v1/tree', (route) => route.abort('internetdisconnected'));
 	await page.goto('/#/tree');
@@ -108,7 +92,7 @@ test('a failed request shows a Chinese error with a retry that recovers', {
 test('a centre manager\'s home lists the centre\'s clinics with their progress', {
 	timeout: 60000,
 }, async () => {
-	const page = await newPage(browser, server.url, TABLET);
+	const page = await openPage(TABLET);
 	await signIn(page, 'centre');
 	await page.waitForSelector('.clinic-card, .empty');
 	await settled(page);
@@ -122,7 +106,7 @@ test('a centre manager\'s home lists the centre\'s clinics with their progress',
 test('the alerts page counts by rule and filters by one, each alert citing it', {
 	timeout: 60000,
 }, async () => {
-	const page = await newPage(browser, server.url);
+	const page = await openPage();
 	await signIn(page, 'county');
 	await page.goto('/#/alerts');
 	await settled(page);
@@ -147,7 +131,7 @@ test('the alerts page counts by rule and filters by one, each alert citing it', 
 /* Every page at VIEWPORT: nothing wider than the screen, and buttons and links that a
  * finger can hit (≥ 44 px high). SHOTS names screenshots to take by page. */
 async function checkLayout(viewport, shots) {
-	const page = await newPage(browser, server.url, viewport);
+	const page = await openPage(viewport);
 	await signIn(page, 'county');
 	const clinic = (await apiGet(page, '/api/v1/institutions?kind=clinic&limit=1')).items[0];
 	const pages = ['#/', '#/tree', '#/clinics', `#/institutions/${clinic.id}`, '#/alerts',

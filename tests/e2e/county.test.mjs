@@ -6,24 +6,12 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
-	apiAll, apiGet, launchBrowser, newPage, readSheet, RESULTS, signIn, startServer,
+	apiAll, apiGet, demoSession, readSheet, RESULTS, signIn, TABLET,
 } from './lib.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-	server = await startServer();
-	browser = await launchBrowser();
-	fs.mkdirSync(RESULTS, { recursive: true });
-}, { timeout: 90000 });
-
-after(async () => {
-	await browser?.close();
-	await server?.stop();
-}, { timeout: 30000 });
+const openPage = demoSession();
 
 /* The bar series and x axis of the ECharts instance drawn in #coverage-chart. */
 function chartOption(page) {
@@ -61,7 +49,7 @@ function unfinishedClinics(nodes, trail = [], out = []) {
 test('a county user ticks a clinic to integrated, sees coverage rise, exports the list', {
 	timeout: 180000,
 }, async () => {
-	const page = await newPage(browser, server.url);
+	const page = await openPage();
 	await signIn(page, 'county');
 
 	// Home: the coverage chart, one bar per county in scope, and the target line.
@@ -146,7 +134,7 @@ test('a county user ticks a clinic to integrated, sees coverage rise, exports th
 test('the edit form marks the field the server refuses and saves a valid change', {
 	timeout: 60000,
 }, async () => {
-	const page = await newPage(browser, server.url, { width: 768, height: 1024 });
+	const page = await openPage(TABLET);
 	await signIn(page, 'county');
 	const clinic = (await apiGet(page, '/api/v1/institutions?kind=clinic&limit=1')).items[0];
 	await page.goto(`/#/institutions/${clinic.id}`);

@@ -8,11 +8,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const ROOT = process.env.YTH_ROOT || path.resolve(import.meta.dirname, '../..');
 export const BIN = process.env.YTH_BIN || path.join(ROOT, 'build/yitihua');
 export const RESULTS = path.join(ROOT, 'test-results');
+export const CJK = /[\u4e00-\u9fff]/;
+export const TABLET = { width: 768, height: 1024 };
+export const PHONE = { width: 375, height: 667 };
 
 /* Resolve to the URL once LOG (a growing string, read through GETLOG) has the listening
  * line; reject when CHILD exits first or after 15 s. */
@@ -240,4 +244,21 @@ export function citizenId(birth, sex, seq, region = '450205') {
 	const body = region + birth.replace(/-/g, '') + String(seq % 100).padStart(2, '0') + digit;
 	const sum = ID_WEIGHTS.reduce((t, w, i) => t + w * Number(body[i]), 0);
 	return body + '10X98765432'[sum % 11];
+}
+
+/* One demo server and one browser for the calling test file, started before its tests and
+ * stopped after them. Returns openPage(viewport): a new page on that server. */
+export function demoSession() {
+	let server;
+	let browser;
+	before(async () => {
+		server = await startServer();
+		browser = await launchBrowser();
+		fs.mkdirSync(RESULTS, { recursive: true });
+	}, { timeout: 90000 });
+	after(async () => {
+		await browser?.close();
+		await server?.stop();
+	}, { timeout: 30000 });
+	return (viewport) => newPage(browser, server.url, viewport);
 }

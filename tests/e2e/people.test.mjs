@@ -8,27 +8,13 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
-	apiAll, apiGet, apiSend, citizenId, launchBrowser, newPage, readSheet, RESULTS, settled,
-	signIn, startServer,
+	apiAll, apiGet, apiSend, citizenId, CJK, demoSession, readSheet, RESULTS, settled, signIn,
+	TABLET,
 } from './lib.mjs';
 
-const CJK = /[\u4e00-\u9fff]/;
-const TABLET = { width: 768, height: 1024 };
-let server;
-let browser;
-
-before(async () => {
-	server = await startServer();
-	browser = await launchBrowser();
-	fs.mkdirSync(RESULTS, { recursive: true });
-}, { timeout: 90000 });
-
-after(async () => {
-	await browser?.close();
-	await server?.stop();
-}, { timeout: 30000 });
+const openPage = demoSession();
 
 const pad = (n) => String(n).padStart(2, '0');
 const iso = (d) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
@@ -70,7 +56,7 @@ function yearBar(page) {
 test('a centre manager opens a person, sees the masked id, adds a training and the bar moves', {
 	timeout: 120000,
 }, async () => {
-	const page = await newPage(browser, server.url, TABLET);
+	const page = await openPage(TABLET);
 	await signIn(page, 'centre');
 	const name = '韦丽娟' + String(Date.now()).slice(-3);
 	const { id, citizen } = await createPerson(page, name, 'female', '1984-06-15');
@@ -148,7 +134,7 @@ test('a centre manager opens a person, sees the masked id, adds a training and t
 test('the full citizen id is shown on request, saying the read is recorded', {
 	timeout: 60000,
 }, async () => {
-	const page = await newPage(browser, server.url, TABLET);
+	const page = await openPage(TABLET);
 	await signIn(page, 'centre');
 	const { id, citizen } = await createPerson(page, '黄志强', 'male', '1972-11-03');
 	await page.goto(`/#/people/${id}`);
@@ -165,7 +151,7 @@ test('the full citizen id is shown on request, saying the read is recorded', {
 test('a wrong citizen id in the new-person form shows the Chinese error at the field', {
 	timeout: 60000,
 }, async () => {
-	const page = await newPage(browser, server.url, TABLET);
+	const page = await openPage(TABLET);
 	await signIn(page, 'centre');
 	await page.goto('/#/people');
 	await settled(page);
@@ -194,13 +180,13 @@ test('a wrong citizen id in the new-person form shows the Chinese error at the f
 test('a village doctor sees only their own file, read-only, and can ask for leave', {
 	timeout: 90000,
 }, async () => {
-	const doctor = await newPage(browser, server.url, TABLET);
+	const doctor = await openPage(TABLET);
 	await signIn(doctor, 'clinic');
 	const me = (await apiGet(doctor, '/api/v1/session')).user;
 	let own = (await apiGet(doctor, '/api/v1/people')).items;
 	if (!own.length) {
 		// Link the village doctor's sign-in to a new file, as the centre does.
-		const centre = await newPage(browser, server.url, TABLET);
+		const centre = await openPage(TABLET);
 		await signIn(centre, 'centre');
 		const { id } = await createPerson(centre, '韦秀兰', 'female', '1979-05-20');
 		const res = await apiSend(centre, 'PATCH', `/api/v1/people/${id}`, { user_id: me.id });
@@ -237,7 +223,7 @@ test('a village doctor sees only their own file, read-only, and can ask for leav
 test('the staffing table shows every clinic with needed and posted doctors, coloured', {
 	timeout: 60000,
 }, async () => {
-	const page = await newPage(browser, server.url, TABLET);
+	const page = await openPage(TABLET);
 	await signIn(page, 'county');
 	await page.goto('/#/staffing');
 	await page.waitForSelector('#staffing-table');
@@ -264,7 +250,7 @@ test('the staffing table shows every clinic with needed and posted doctors, colo
 test('"导出 Excel" downloads the people as a workbook with masked citizen ids', {
 	timeout: 60000,
 }, async () => {
-	const page = await newPage(browser, server.url, TABLET);
+	const page = await openPage(TABLET);
 	await signIn(page, 'centre');
 	const { citizen } = await createPerson(page, '罗春梅', 'female', '1988-08-08');
 	await page.goto('/#/people');
@@ -299,7 +285,7 @@ async function templateHeader(page) {
 test('a bulk import with bad rows writes nothing and lists every bad row', {
 	timeout: 90000,
 }, async () => {
-	const page = await newPage(browser, server.url, TABLET);
+	const page = await openPage(TABLET);
 	await signIn(page, 'centre');
 	const header = await templateHeader(page);
 	const clinic = (await apiGet(page, '/api/v1/institutions?kind=clinic&limit=1')).items[0];
@@ -367,12 +353,12 @@ async function pendingContract(page) {
 test('the county approves a pending contract from its queue and it becomes active', {
 	timeout: 90000,
 }, async () => {
-	const centre = await newPage(browser, server.url, TABLET);
+	const centre = await openPage(TABLET);
 	await signIn(centre, 'centre');
 	const { person, contract } = await pendingContract(centre);
 	await centre.context().close();
 
-	const page = await newPage(browser, server.url, TABLET);
+	const page = await openPage(TABLET);
 	await signIn(page, 'county');
 	await page.goto('/#/approvals');
 	await settled(page);
@@ -391,7 +377,7 @@ test('the county approves a pending contract from its queue and it becomes activ
 test('the county confirms an exit review and the person is marked as exited', {
 	timeout: 90000,
 }, async () => {
-	const centre = await newPage(browser, server.url, TABLET);
+	const centre = await openPage(TABLET);
 	await signIn(centre, 'centre');
 	const { id } = await createPerson(centre, '蒙桂芳', 'female', '1975-09-09');
 	const r = await apiSend(centre, 'POST', `/api/v1/people/${id}/exit-reviews`,
@@ -399,7 +385,7 @@ test('the county confirms an exit review and the person is marked as exited', {
 	assert.equal(r.status, 201, JSON.stringify(r.body));
 	await centre.context().close();
 
-	const page = await newPage(browser, server.url, TABLET);
+	const page = await openPage(TABLET);
 	await signIn(page, 'county');
 	await page.goto('/#/approvals');
 	await settled(page);
@@ -420,7 +406,7 @@ test('the county confirms an exit review and the person is marked as exited', {
 
 /* Each personnel page at VIEWPORT: nothing wider than the screen, controls ≥ 44 px. */
 async function personnelLayout(viewport, prefix) {
-	const page = await newPage(browser, server.url, viewport);
+	const page = await openPage(viewport);
 	await signIn(page, 'county');
 	const anyone = (await apiGet(page, '/api/v1/people?limit=1')).items[0];
 	const pages = ['#/people', '#/staffing', '#/recruitment', '#/approvals'];

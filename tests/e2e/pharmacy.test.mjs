@@ -7,25 +7,13 @@
 // requests it and the pharmacist approves and ships — so the test needs nothing of the demo.
 
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
-import { apiGet, apiSend, launchBrowser, newPage, RESULTS, settled, signIn, startServer } from './lib.mjs';
+import { test } from 'node:test';
+import {
+	apiGet, apiSend, demoSession, RESULTS, settled, signIn, TABLET,
+} from './lib.mjs';
 
-const TABLET = { width: 768, height: 1024 };
-let server;
-let browser;
-
-before(async () => {
-	server = await startServer();
-	browser = await launchBrowser();
-	fs.mkdirSync(RESULTS, { recursive: true });
-}, { timeout: 90000 });
-
-after(async () => {
-	await browser?.close();
-	await server?.stop();
-}, { timeout: 30000 });
+const openPage = demoSession();
 
 const pad = (n) => String(n).padStart(2, '0');
 /* The ISO date DAYS from today. */
@@ -104,11 +92,11 @@ async function fitsTablet(page, what) {
 test('a clinic receives a delivery, dispenses from it and sees its stock fall', {
 	timeout: 180000,
 }, async () => {
-	const county = await newPage(browser, server.url, TABLET);
+	const county = await openPage(TABLET);
 	await signIn(county, 'county');
-	const pharmacist = await newPage(browser, server.url, TABLET);
+	const pharmacist = await openPage(TABLET);
 	await signIn(pharmacist, 'pharmacy');
-	const doctor = await newPage(browser, server.url, TABLET);
+	const doctor = await openPage(TABLET);
 	await signIn(doctor, 'clinic');
 	const { item, clinic, lots } = await setUpDelivery(county, pharmacist, doctor, 60, 48);
 

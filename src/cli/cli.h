@@ -74,6 +74,7 @@ int cmd_plan(int argc, char **argv, const struct cli_opts *o);
 int cmd_user(int argc, char **argv, const struct cli_opts *o);
 int cmd_check(int argc, char **argv, const struct cli_opts *o);
 int cmd_audit(int argc, char **argv, const struct cli_opts *o);
+int cmd_books(int argc, char **argv, const struct cli_opts *o);
 int cmd_backup(int argc, char **argv, const struct cli_opts *o);
 int cmd_demo(int argc, char **argv, const struct cli_opts *o);
 #endif

@@ -7,6 +7,7 @@
 #include "auth/auth.h"
 #include "cli/cli.h"
 #include "db/db.h"
+#include "finance/finance.h"
 #include "org/org_impl.h"
 #include "pharmacy/pharmacy.h"
 #include "staff/staff.h"
@@ -63,6 +64,8 @@ int cmd_demo(int argc, char **argv, const struct cli_opts *o)
 		rc = cli_fail("演示人员建立失败：%s / demo staff failed", err.message);
 	if (rc == 0 && pharm_demo_seed(db, &err) != 0)
 		rc = cli_fail("演示药械建立失败：%s / demo drugs failed", err.message);
+	if (rc == 0 && fin_demo_seed(db, &err) != 0)
+		rc = cli_fail("演示账簿建立失败：%s / demo books failed", err.message);
 	db_close(db);
 	if (rc != 0)
 		return rc;

@@ -57,6 +57,13 @@ const struct command commands[] = {
 	 "yitihua audit verify\n  校验审计日志哈希链；损坏时退出码为 1 并给出第一条异常记录。\n"
 	 "  Checks the audit chain; exit 1 and the first bad row if it is broken.",
 	 cmd_audit},
+	{"books", "校验账簿 / verify the books' hash chains",
+	 "yitihua books verify [--clinic ID]\n"
+	 "  逐条重算每个账套（或 --clinic 指定机构的账套）的分录哈希链，并核对链头、月结封存和凭证号；\n"
+	 "  完好时退出码为 0，损坏时为 1 并指出机构和第一条被改、删或插入的分录，无法校验时为 2。\n"
+	 "  Recomputes every book's chain (or one institution's); exit 0 if intact, 1 naming the\n"
+	 "  institution and the first posting changed, removed or inserted, 2 on errors.",
+	 cmd_books},
 	{"backup", "在线备份 / consistent online backup (SQLite)",
 	 "yitihua backup FILE\n  把 SQLite 数据库一致地复制到 FILE（服务运行中亦可）。PostgreSQL 请用 pg_dump。\n"
 	 "  Copies the SQLite database to FILE while it is in use.",

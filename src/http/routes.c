@@ -2,12 +2,18 @@
 /* The one routes table: every URL, method, handler, the roles allowed and where the
  * institution it acts on comes from. Static files are served for any other GET. */
 #include "http/handlers.h"
+#include "finance/finance.h"
 #include "org/org.h"
 #include "pharmacy/pharmacy.h"
 #include "staff/staff.h"
 
 #define STAFF_WRITE (ROLE_ADMIN | ROLE_COUNTY | ROLE_CENTRE)
 #define USER_ADMIN (ROLE_ADMIN | ROLE_COUNTY | ROLE_CENTRE)
+/* Finance: everyone but the pharmacy reads books; the centre's manager and finance officer
+ * write them; the auditor reads everything and changes nothing. */
+#define FIN_READ (ROLE_ADMIN | ROLE_COUNTY | ROLE_CENTRE | ROLE_CLINIC | ROLE_FINANCE | ROLE_INSURANCE | ROLE_AUDITOR)
+#define FIN_WRITE (ROLE_ADMIN | ROLE_CENTRE | ROLE_FINANCE)
+#define FIN_OVERSEE (ROLE_ADMIN | ROLE_COUNTY | ROLE_CENTRE | ROLE_FINANCE | ROLE_AUDITOR)
 
 const struct route routes[] = {
 	/* server */
@@ -239,6 +245,57 @@ const struct route routes[] = {
 	{.method = "POST", .pattern = "/api/v1/adverse-events", .handler = pharm_h_adverse_create, .roles = ROLE_ADMIN | ROLE_CENTRE | ROLE_PHARMACY | ROLE_CLINIC, .scope = SCOPE_BODY_FIELD, .summary = "报告不良反应 / 器械不良事件", .body = &adverse_event_entity, .result = &adverse_event_entity, .scope_field = "clinic_id"},
 	{.method = "GET", .pattern = "/api/v1/exports/adverse-events.xlsx", .handler = pharm_h_adverse_export, .roles = ROLE_ADMIN | ROLE_COUNTY | ROLE_CENTRE | ROLE_PHARMACY | ROLE_FINANCE | ROLE_AUDITOR | ROLE_INSURANCE, .scope = SCOPE_LIST, .summary = "导出不良反应报告（.xlsx）"},
 	{.method = "GET", .pattern = "/api/v1/pharmacy/dashboard", .handler = pharm_h_dashboard, .roles = ROLES_ALL, .scope = SCOPE_LIST, .summary = "近效期、过期与短缺（按村卫生室、按县）"},
+	/* finance area (财务) */
+	{.method = "GET", .pattern = "/api/v1/accounts", .handler = fin_h_accounts, .roles = ROLES_ALL, .scope = SCOPE_NONE, .summary = "会计科目表（村卫生室与卫生院通用）", .result = &account_entity, .list = true, .cache = true},
+	{.method = "GET", .pattern = "/api/v1/institutions/{id}/book", .handler = fin_h_book, .roles = FIN_READ, .scope = SCOPE_INSTITUTION, .summary = "账套概况（链头、已结账月份、主要科目余额）"},
+	{.method = "GET", .pattern = "/api/v1/institutions/{id}/journal", .handler = fin_h_journal, .roles = FIN_READ, .scope = SCOPE_INSTITUTION, .summary = "序时账（凭证及分录，?from=&to=）", .result = &voucher_entity, .list = true},
+	{.method = "GET", .pattern = "/api/v1/institutions/{id}/ledger", .handler = fin_h_ledger, .roles = FIN_READ, .scope = SCOPE_INSTITUTION, .summary = "明细账（?account=&from=&to=，含余额）", .result = &posting_entity, .list = true},
+	{.method = "GET", .pattern = "/api/v1/institutions/{id}/statements", .handler = fin_h_statement, .roles = FIN_READ, .scope = SCOPE_INSTITUTION, .summary = "科目余额表、资产负债表、收入支出表（?kind=&period=&rollup=1）"},
+	{.method = "GET", .pattern = "/api/v1/institutions/{id}/statements.xlsx", .handler = fin_h_statement_export, .roles = FIN_READ, .scope = SCOPE_INSTITUTION, .summary = "导出报表（.xlsx）"},
+	{.method = "GET", .pattern = "/api/v1/institutions/{id}/closes", .handler = fin_h_closes, .roles = FIN_READ, .scope = SCOPE_INSTITUTION, .summary = "月结记录（封存链头）", .result = &book_close_entity, .list = true},
+	{.method = "POST", .pattern = "/api/v1/institutions/{id}/closes", .handler = fin_h_close, .roles = FIN_WRITE, .scope = SCOPE_INSTITUTION, .summary = "月末结账（结账后该月不再记账）", .result = &book_close_entity},
+	{.method = "GET", .pattern = "/api/v1/institutions/{id}/books/verify", .handler = fin_h_verify, .roles = FIN_OVERSEE, .scope = SCOPE_INSTITUTION, .summary = "校验账簿哈希链（指出第一条被改、删或插入的分录）"},
+	{.method = "GET", .pattern = "/api/v1/institutions/{id}/takings", .handler = fin_h_takings, .roles = FIN_READ, .scope = SCOPE_INSTITUTION, .summary = "未上缴收入（按滞留天数，SR-FIN-3）"},
+	{.method = "POST", .pattern = "/api/v1/vouchers", .handler = fin_h_voucher_create, .roles = FIN_WRITE, .scope = SCOPE_BODY_FIELD, .summary = "录入记账凭证（借贷平衡，SR-FIN-2）", .body = &voucher_entity, .result = &voucher_entity, .scope_field = "institution_id"},
+	{.method = "GET", .pattern = "/api/v1/vouchers/{id}", .handler = fin_h_voucher_get, .roles = FIN_READ, .scope = SCOPE_RESOURCE, .summary = "凭证详情", .result = &voucher_entity, .resolve = fin_voucher_resolve},
+	{.method = "PATCH", .pattern = "/api/v1/vouchers/{id}", .handler = fin_h_voucher_edit, .roles = FIN_WRITE, .scope = SCOPE_RESOURCE, .summary = "已过账凭证不可修改（SR-FIN-2，请红字冲销）", .resolve = fin_voucher_resolve},
+	{.method = "DELETE", .pattern = "/api/v1/vouchers/{id}", .handler = fin_h_voucher_edit, .roles = FIN_WRITE, .scope = SCOPE_RESOURCE, .summary = "已过账凭证不可删除（SR-FIN-2，请红字冲销）", .resolve = fin_voucher_resolve},
+	{.method = "POST", .pattern = "/api/v1/vouchers/{id}/reverse", .handler = fin_h_voucher_reverse, .roles = FIN_WRITE, .scope = SCOPE_RESOURCE, .summary = "红字冲销凭证", .result = &voucher_entity, .resolve = fin_voucher_resolve},
+	{.method = "GET", .pattern = "/api/v1/receipts", .handler = fin_h_receipts_list, .roles = FIN_READ, .scope = SCOPE_LIST, .summary = "收费单据", .result = &receipt_entity, .list = true},
+	{.method = "POST", .pattern = "/api/v1/receipts", .handler = fin_h_receipt_create, .roles = FIN_WRITE | ROLE_CLINIC, .scope = SCOPE_BODY_FIELD, .summary = "开具收费单据（同时生成凭证，SR-FIN-2）", .body = &receipt_entity, .result = &receipt_entity, .scope_field = "clinic_id"},
+	{.method = "GET", .pattern = "/api/v1/receipts/{id}", .handler = fin_h_receipt_get, .roles = FIN_READ, .scope = SCOPE_RESOURCE, .summary = "收费单据详情（可打印）", .result = &receipt_entity, .resolve = fin_receipt_resolve},
+	{.method = "POST", .pattern = "/api/v1/receipts/{id}/cancel", .handler = fin_h_receipt_cancel, .roles = FIN_WRITE | ROLE_CLINIC, .scope = SCOPE_RESOURCE, .summary = "作废收费单据（保留原号，注明原因）", .result = &receipt_entity, .resolve = fin_receipt_resolve},
+	{.method = "GET", .pattern = "/api/v1/exports/receipts.xlsx", .handler = fin_h_receipts_export, .roles = FIN_READ, .scope = SCOPE_LIST, .summary = "导出收费单据（.xlsx）"},
+	{.method = "GET", .pattern = "/api/v1/remittances", .handler = fin_h_remittances_list, .roles = FIN_READ, .scope = SCOPE_LIST, .summary = "收入上缴记录（统收统支）", .result = &remittance_entity, .list = true},
+	{.method = "POST", .pattern = "/api/v1/remittances", .handler = fin_h_remittance_create, .roles = FIN_WRITE | ROLE_CLINIC, .scope = SCOPE_BODY_FIELD, .summary = "上缴收入（SR-FIN-3）", .body = &remittance_entity, .result = &remittance_entity, .scope_field = "clinic_id"},
+	{.method = "POST", .pattern = "/api/v1/expenses", .handler = fin_h_expense_create, .roles = FIN_WRITE, .scope = SCOPE_BODY_FIELD, .summary = "卫生院代付村卫生室支出（不得坐收坐支，SR-FIN-3）", .body = &expense_entity, .result = &voucher_entity, .scope_field = "clinic_id"},
+	{.method = "GET", .pattern = "/api/v1/dues", .handler = fin_h_dues_list, .roles = FIN_READ, .scope = SCOPE_LIST, .summary = "应拨付村卫生室款项（补助、医保结算）", .result = &due_entity, .list = true},
+	{.method = "POST", .pattern = "/api/v1/dues", .handler = fin_h_due_create, .roles = FIN_WRITE | ROLE_INSURANCE, .scope = SCOPE_BODY_FIELD, .summary = "登记应拨付款项", .body = &due_entity, .result = &due_entity, .scope_field = "clinic_id"},
+	{.method = "POST", .pattern = "/api/v1/dues/{id}/payout", .handler = fin_h_due_payout, .roles = FIN_WRITE, .scope = SCOPE_RESOURCE, .summary = "足额拨付（SR-FIN-3、SR-INS-1）", .result = &due_entity, .resolve = fin_due_resolve},
+	{.method = "GET", .pattern = "/api/v1/payroll-runs", .handler = fin_h_payroll_list, .roles = FIN_OVERSEE, .scope = SCOPE_LIST, .summary = "工资发放批次", .result = &payroll_run_entity, .list = true},
+	{.method = "POST", .pattern = "/api/v1/payroll-runs", .handler = fin_h_payroll_create, .roles = FIN_WRITE, .scope = SCOPE_BODY_FIELD, .summary = "计发月工资（LB-FIN-1、LB-FIN-2、LB-FIN-3）", .body = &payroll_run_entity, .result = &payroll_run_entity, .scope_field = "centre_id"},
+	{.method = "GET", .pattern = "/api/v1/payroll-runs/{id}", .handler = fin_h_payroll_get, .roles = FIN_OVERSEE, .scope = SCOPE_RESOURCE, .summary = "工资发放批次详情（含工资条）", .result = &payroll_run_entity, .resolve = fin_payroll_resolve},
+	{.method = "GET", .pattern = "/api/v1/payroll-runs/{id}/payslips.xlsx", .handler = fin_h_payroll_export, .roles = FIN_OVERSEE, .scope = SCOPE_RESOURCE, .summary = "导出工资表（.xlsx）", .resolve = fin_payroll_resolve},
+	{.method = "GET", .pattern = "/api/v1/payslips", .handler = fin_h_payslips_list, .roles = FIN_OVERSEE | ROLE_CLINIC, .scope = SCOPE_LIST, .summary = "工资条（村医只看本人）", .result = &payslip_entity, .list = true},
+	{.method = "GET", .pattern = "/api/v1/assets", .handler = fin_h_assets_list, .roles = FIN_READ, .scope = SCOPE_LIST, .summary = "固定资产台账（SR-FIN-5）", .result = &asset_entity, .list = true},
+	{.method = "POST", .pattern = "/api/v1/assets", .handler = fin_h_asset_create, .roles = FIN_WRITE, .scope = SCOPE_BODY_FIELD, .summary = "登记固定资产", .body = &asset_entity, .result = &asset_entity, .scope_field = "institution_id"},
+	{.method = "GET", .pattern = "/api/v1/assets/{id}", .handler = fin_h_asset_get, .roles = FIN_READ, .scope = SCOPE_RESOURCE, .summary = "固定资产详情", .result = &asset_entity, .resolve = fin_asset_resolve},
+	{.method = "PATCH", .pattern = "/api/v1/assets/{id}", .handler = fin_h_asset_update, .roles = FIN_WRITE, .scope = SCOPE_RESOURCE, .summary = "修改固定资产（存放地点、状态等）", .body = &asset_entity, .result = &asset_entity, .resolve = fin_asset_resolve},
+	{.method = "POST", .pattern = "/api/v1/assets/{id}/requests", .handler = fin_h_asset_request_create, .roles = FIN_WRITE, .scope = SCOPE_RESOURCE, .summary = "申请调拨或报废（报县局审批）", .body = &asset_request_entity, .result = &asset_request_entity, .resolve = fin_asset_resolve},
+	{.method = "GET", .pattern = "/api/v1/asset-requests", .handler = fin_h_asset_requests_list, .roles = FIN_READ, .scope = SCOPE_LIST, .summary = "资产调拨、报废申请", .result = &asset_request_entity, .list = true},
+	{.method = "POST", .pattern = "/api/v1/asset-requests/{id}/decision", .handler = fin_h_asset_request_decide, .roles = ROLE_ADMIN | ROLE_COUNTY, .scope = SCOPE_RESOURCE, .summary = "县局审批调拨、报废", .result = &asset_request_entity, .resolve = fin_asset_request_resolve},
+	{.method = "GET", .pattern = "/api/v1/exports/assets.xlsx", .handler = fin_h_assets_export, .roles = FIN_READ, .scope = SCOPE_LIST, .summary = "导出固定资产台账（.xlsx）"},
+	{.method = "GET", .pattern = "/api/v1/asset-checks", .handler = fin_h_asset_checks_list, .roles = FIN_READ, .scope = SCOPE_LIST, .summary = "资产清查", .result = &asset_check_entity, .list = true},
+	{.method = "POST", .pattern = "/api/v1/asset-checks", .handler = fin_h_asset_check_create, .roles = FIN_WRITE, .scope = SCOPE_BODY_FIELD, .summary = "开始资产清查（列出账面资产）", .body = &asset_check_entity, .result = &asset_check_entity, .scope_field = "institution_id"},
+	{.method = "GET", .pattern = "/api/v1/asset-checks/{id}", .handler = fin_h_asset_check_get, .roles = FIN_READ, .scope = SCOPE_RESOURCE, .summary = "清查表", .result = &asset_check_entity, .resolve = fin_asset_check_resolve},
+	{.method = "PUT", .pattern = "/api/v1/asset-checks/{id}/results", .handler = fin_h_asset_check_results, .roles = FIN_WRITE, .scope = SCOPE_RESOURCE, .summary = "登记清查结果（在用 / 缺失 / 损坏）", .result = &asset_check_entity, .resolve = fin_asset_check_resolve},
+	{.method = "POST", .pattern = "/api/v1/asset-checks/{id}/close", .handler = fin_h_asset_check_close, .roles = FIN_WRITE, .scope = SCOPE_RESOURCE, .summary = "完成清查（缺失资产预警，SR-FIN-5）", .result = &asset_check_entity, .resolve = fin_asset_check_resolve},
+	{.method = "GET", .pattern = "/api/v1/audit-visits", .handler = fin_h_audit_visits_list, .roles = FIN_READ, .scope = SCOPE_LIST, .summary = "财务检查（SR-FIN-4）", .result = &audit_visit_entity, .list = true},
+	{.method = "POST", .pattern = "/api/v1/audit-visits", .handler = fin_h_audit_visit_create, .roles = ROLE_ADMIN | ROLE_COUNTY | ROLE_CENTRE | ROLE_FINANCE, .scope = SCOPE_BODY_FIELD, .summary = "登记财务检查", .body = &audit_visit_entity, .result = &audit_visit_entity, .scope_field = "institution_id"},
+	{.method = "GET", .pattern = "/api/v1/audit-visits/{id}", .handler = fin_h_audit_visit_get, .roles = FIN_READ, .scope = SCOPE_RESOURCE, .summary = "财务检查详情（含问题与整改）", .result = &audit_visit_entity, .resolve = fin_audit_visit_resolve},
+	{.method = "POST", .pattern = "/api/v1/audit-visits/{id}/findings", .handler = fin_h_audit_finding_create, .roles = ROLE_ADMIN | ROLE_COUNTY | ROLE_CENTRE | ROLE_FINANCE, .scope = SCOPE_RESOURCE, .summary = "登记检查发现的问题与整改期限", .body = &audit_finding_entity, .result = &audit_finding_entity, .resolve = fin_audit_visit_resolve},
+	{.method = "POST", .pattern = "/api/v1/audit-findings/{id}/rectified", .handler = fin_h_audit_finding_rectified, .roles = ROLE_ADMIN | ROLE_COUNTY | ROLE_CENTRE | ROLE_FINANCE, .scope = SCOPE_RESOURCE, .summary = "确认整改完成", .result = &audit_finding_entity, .resolve = fin_audit_finding_resolve},
+	{.method = "GET", .pattern = "/api/v1/audit-findings", .handler = fin_h_audit_findings_list, .roles = FIN_READ, .scope = SCOPE_LIST, .summary = "检查问题与整改（逾期预警）", .result = &audit_finding_entity, .list = true},
 };
 
 const size_t routes_count = sizeof(routes) / sizeof(routes[0]);

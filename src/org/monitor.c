@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "core/divcode.h"
+#include "finance/finance.h"
 #include "org/org.h"
 #include "org/org_impl.h"
 #include "org/store.h"
@@ -177,11 +178,12 @@ json_t *org_alerts(struct db *db, const char *scope, const char *county, struct 
 	org_today(today);
 	json_t *alerts = json_array();
 	/* Every area's monitors are gathered here: the institutions area's own, then each
-	 * area's (the personnel area's staff_alerts, the drugs area's pharm_alerts). */
+	 * area's (the personnel area's staff_alerts, the drugs area's pharm_alerts, the finance area's fin_alerts). */
 	if (coverage(db, scope, county, today, alerts, err) < 0 ||
 	    clinics(db, scope, county, today, alerts) < 0 || villages(db, scope, county, alerts) < 0 ||
 	    staff_alerts(db, scope, county, alerts, err) < 0 ||
-	    pharm_alerts(db, scope, county, alerts, err) < 0) {
+	    pharm_alerts(db, scope, county, alerts, err) < 0 ||
+	    fin_alerts(db, scope, county, alerts, err) < 0) {
 		json_decref(alerts);
 		err_set(err, ERR_INTERNAL, NULL, NULL, NULL);
 		return NULL;

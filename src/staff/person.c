@@ -75,6 +75,9 @@ static const struct ent_field fields[] = {
 	{"age", "年龄", ENT_INT, EF_READONLY | EF_VIRTUAL},
 	{"exited_on", "退出日期", ENT_DATE, EF_READONLY | EF_FILTER | EF_SORT},
 	{"exit_reason", "退出原因", ENT_ENUM, EF_READONLY | EF_FILTER, .enums = staff_exit_reasons},
+	/* Insured through the township: the employer pays its share and withholds the personal
+	 * one, and the old-age living subsidy stops (LB-FIN-2, read by the payroll). */
+	{"social_insured", "已参加社会保险（LB-FIN-2）", ENT_BOOL, EF_FILTER},
 	{"note", "备注", ENT_TEXT, EF_NULLABLE, 0, 500},
 	ENT_STANDARD_FIELDS,
 };

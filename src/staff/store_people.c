@@ -13,7 +13,8 @@
 #define PERSON_COLS                                                                        \
 	"p.id, p.name, p.sex, p.birth_date, p.citizen_id_masked, p.phone, p.education, "   \
 	"p.ethnic_group, p.centre_id, i.name AS centre_name, p.user_id, p.path, "          \
-	"p.exited_on, p.exit_reason, p.note, p.created_at, p.updated_at, p.created_by, "   \
+	"p.exited_on, p.exit_reason, p.social_insured, p.note, p.created_at, p.updated_at, " \
+	"p.created_by, "                                                                    \
 	"p.updated_by, (SELECT c.clinic_id FROM contracts c WHERE c.person_id = p.id AND "     \
 	"c.status = 'active' ORDER BY c.starts_on DESC LIMIT 1) AS clinic_id, (SELECT cl.name " \
 	"FROM contracts c JOIN institutions cl ON cl.id = c.clinic_id WHERE c.person_id = p.id " \

@@ -22,6 +22,7 @@
 #define AU     ROLE_AUDITOR
 #define ALL    (AD | CO | CE | CL | FI | PH | IN | AU)
 #define PUBLIC 0u
+#define FR     (AD | CO | CE | CL | FI | IN | AU) /* finance readers: all but the pharmacy */
 
 /* What a request acts on, and so what "inside" and "outside" mean for it. */
 enum target {
@@ -43,6 +44,15 @@ enum target {
 	T_REQUEST,     /* path {id} is a stock request of the clinic */
 	T_DELIVERY,    /* path {id} is a delivery to the clinic */
 	T_STOCKTAKE,   /* path {id} is a stocktake at the clinic */
+	T_VOUCHER,     /* path {id} is a voucher in the clinic's book */
+	T_RECEIPT,     /* path {id} is a receipt of the clinic */
+	T_DUE,         /* path {id} is money the centre owes the clinic */
+	T_PAYROLL,     /* path {id} is a payroll run of the centre */
+	T_ASSET,       /* path {id} is a fixed asset at the clinic */
+	T_ASSET_REQUEST, /* path {id} is a disposal request of that asset */
+	T_ASSET_CHECK, /* path {id} is an inventory check at the clinic */
+	T_AUDIT_VISIT, /* path {id} is an audit visit to the clinic */
+	T_AUDIT_FINDING, /* path {id} is a finding of that visit */
 };
 
 struct expect {
@@ -166,6 +176,60 @@ static const struct expect expects[] = {
     {"POST", "/api/v1/adverse-events", AD | CE | PH | CL, T_BODY_CLINIC, "{\"clinic_id\":\"%s\",\"no_such_field\":1}"},
     {"GET", "/api/v1/exports/adverse-events.xlsx", AD | CO | CE | PH | FI | IN | AU, T_NONE},
     {"GET", "/api/v1/pharmacy/dashboard", ALL, T_NONE},
+    /* finance: everyone but the pharmacy reads the books; the centre's manager and
+     * finance officer write them; the village doctor issues receipts and hands in takings;
+     * insurance staff record settlements; the county approves asset transfers; the auditor
+     * reads everything and changes nothing */
+    {"GET", "/api/v1/accounts", ALL, T_NONE},
+    {"GET", "/api/v1/institutions/{id}/book", FR, T_INST},
+    {"GET", "/api/v1/institutions/{id}/journal", FR, T_INST},
+    {"GET", "/api/v1/institutions/{id}/ledger", FR, T_INST},
+    {"GET", "/api/v1/institutions/{id}/statements", FR, T_INST},
+    {"GET", "/api/v1/institutions/{id}/statements.xlsx", FR, T_INST},
+    {"GET", "/api/v1/institutions/{id}/closes", FR, T_INST},
+    {"POST", "/api/v1/institutions/{id}/closes", AD | CE | FI, T_INST, "{\"month\":\"bad\"}"},
+    {"GET", "/api/v1/institutions/{id}/books/verify", AD | CO | CE | FI | AU, T_INST},
+    {"GET", "/api/v1/institutions/{id}/takings", FR, T_INST},
+    {"POST", "/api/v1/vouchers", AD | CE | FI, T_BODY_CLINIC, "{\"institution_id\":\"%s\",\"no_such_field\":1}"},
+    {"GET", "/api/v1/vouchers/{id}", FR, T_VOUCHER},
+    {"PATCH", "/api/v1/vouchers/{id}", AD | CE | FI, T_VOUCHER, "{}"},
+    {"DELETE", "/api/v1/vouchers/{id}", AD | CE | FI, T_VOUCHER},
+    {"POST", "/api/v1/vouchers/{id}/reverse", AD | CE | FI, T_VOUCHER, "{}"},
+    {"GET", "/api/v1/receipts", FR, T_NONE},
+    {"POST", "/api/v1/receipts", AD | CE | FI | CL, T_BODY_CLINIC, "{\"clinic_id\":\"%s\",\"no_such_field\":1}"},
+    {"GET", "/api/v1/receipts/{id}", FR, T_RECEIPT},
+    {"POST", "/api/v1/receipts/{id}/cancel", AD | CE | FI | CL, T_RECEIPT, "{}"},
+    {"GET", "/api/v1/exports/receipts.xlsx", FR, T_NONE},
+    {"GET", "/api/v1/remittances", FR, T_NONE},
+    {"POST", "/api/v1/remittances", AD | CE | FI | CL, T_BODY_CLINIC, "{\"clinic_id\":\"%s\",\"no_such_field\":1}"},
+    {"POST", "/api/v1/expenses", AD | CE | FI, T_BODY_CLINIC, "{\"clinic_id\":\"%s\",\"no_such_field\":1}"},
+    {"GET", "/api/v1/dues", FR, T_NONE},
+    {"POST", "/api/v1/dues", AD | CE | FI | IN, T_BODY_CLINIC, "{\"clinic_id\":\"%s\",\"no_such_field\":1}"},
+    {"POST", "/api/v1/dues/{id}/payout", AD | CE | FI, T_DUE, "{}"},
+    {"GET", "/api/v1/payroll-runs", AD | CO | CE | FI | AU, T_NONE},
+    {"POST", "/api/v1/payroll-runs", AD | CE | FI, T_BODY_CENTRE, "{\"centre_id\":\"%s\",\"no_such_field\":1}"},
+    {"GET", "/api/v1/payroll-runs/{id}", AD | CO | CE | FI | AU, T_PAYROLL},
+    {"GET", "/api/v1/payroll-runs/{id}/payslips.xlsx", AD | CO | CE | FI | AU, T_PAYROLL},
+    {"GET", "/api/v1/payslips", AD | CO | CE | CL | FI | AU, T_NONE},
+    {"GET", "/api/v1/assets", FR, T_NONE},
+    {"POST", "/api/v1/assets", AD | CE | FI, T_BODY_CLINIC, "{\"institution_id\":\"%s\",\"no_such_field\":1}"},
+    {"GET", "/api/v1/assets/{id}", FR, T_ASSET},
+    {"PATCH", "/api/v1/assets/{id}", AD | CE | FI, T_ASSET, "{\"no_such_field\":1}"},
+    {"POST", "/api/v1/assets/{id}/requests", AD | CE | FI, T_ASSET, "{\"no_such_field\":1}"},
+    {"GET", "/api/v1/asset-requests", FR, T_NONE},
+    {"POST", "/api/v1/asset-requests/{id}/decision", AD | CO, T_ASSET_REQUEST, "{\"no_such_field\":1}"},
+    {"GET", "/api/v1/exports/assets.xlsx", FR, T_NONE},
+    {"GET", "/api/v1/asset-checks", FR, T_NONE},
+    {"POST", "/api/v1/asset-checks", AD | CE | FI, T_BODY_CLINIC, "{\"institution_id\":\"%s\",\"no_such_field\":1}"},
+    {"GET", "/api/v1/asset-checks/{id}", FR, T_ASSET_CHECK},
+    {"PUT", "/api/v1/asset-checks/{id}/results", AD | CE | FI, T_ASSET_CHECK, "{\"no_such_field\":1}"},
+    {"POST", "/api/v1/asset-checks/{id}/close", AD | CE | FI, T_ASSET_CHECK, "{\"no_such_field\":1}"},
+    {"GET", "/api/v1/audit-visits", FR, T_NONE},
+    {"POST", "/api/v1/audit-visits", AD | CO | CE | FI, T_BODY_CLINIC, "{\"institution_id\":\"%s\",\"no_such_field\":1}"},
+    {"GET", "/api/v1/audit-visits/{id}", FR, T_AUDIT_VISIT},
+    {"POST", "/api/v1/audit-visits/{id}/findings", AD | CO | CE | FI, T_AUDIT_VISIT, "{\"no_such_field\":1}"},
+    {"POST", "/api/v1/audit-findings/{id}/rectified", AD | CO | CE | FI, T_AUDIT_FINDING, "{\"no_such_field\":1}"},
+    {"GET", "/api/v1/audit-findings", FR, T_NONE},
 };
 #define NEXPECTS (sizeof(expects) / sizeof(expects[0]))
 
@@ -193,6 +257,8 @@ static struct {
 /* The drugs area's documents, made with srv_sql at setup: "<kind>-in" belongs to the centre
  * user's centre and its clinic (the clinic user's), "<kind>-out" to Hengfeng. */
 #define DRUG_ID(kind, inside) ((inside) ? "acc-" kind "-in" : "acc-" kind "-out")
+/* The finance area's, the same way. */
+#define FIN_ID(kind, inside) DRUG_ID(kind, inside)
 
 /* A token id that is nobody's: revoking it is 404 for whoever may try. */
 #define NO_TOKEN "01900000-0000-7000-8000-0000000000aa"
@@ -262,6 +328,101 @@ static void drug_documents(struct srv *s)
 			 "'2026-01-01', 'open', '%s', %s)",
 			 sfx, clinic, kpath, std);
 		assert_true(srv_sql(s, sql) >= 0);
+		free(cpath);
+		free(kpath);
+	}
+}
+
+/* One of each finance-area document inside and outside the users' scope (see FIN_ID): the
+ * clinic's book, a voucher, a receipt, a due, an asset with a disposal request and a check,
+ * an audit visit with a finding; a payroll run of the centre. */
+/* TEMPLATE with each {name} of VALUES (name, value pairs, N strings) replaced, into OUT. */
+static void fill(char *out, size_t len, const char *template, const char *const *values, size_t n)
+{
+	size_t k = 0;
+	for (const char *p = template; *p && k + 1 < len;) {
+		size_t i = 0;
+		while (i < n && strncmp(p, values[i], strlen(values[i])) != 0)
+			i += 2;
+		if (i < n) {
+			k += (size_t)snprintf(out + k, len - k, "%s", values[i + 1]);
+			p += strlen(values[i]);
+		} else {
+			out[k++] = *p++;
+		}
+	}
+	out[k < len ? k : len - 1] = '\0';
+}
+
+static void finance_documents(struct srv *s)
+{
+	for (int inside = 1; inside >= 0; inside--) {
+		const char *centre = inside ? t.in_centre : t.out_centre;
+		const char *clinic = inside ? t.in_clinic : t.out_clinic;
+		char *cpath = path_of(s, centre), *kpath = path_of(s, clinic);
+		const char *x = inside ? "in" : "out";
+		const char *std = "'2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 'test', 'test'";
+		char sql[1024];
+		/* The demo clinic has a book already; the other gets one. */
+		snprintf(sql, sizeof(sql),
+			 "INSERT INTO fin_books (id, institution_id, path, head_seq, head_hash, "
+			 "created_at, updated_at, created_by, updated_by) VALUES ('acc-book-%s', '%s', "
+			 "'%s', 0, '0', %s) ON CONFLICT (institution_id) DO NOTHING",
+			 x, clinic, kpath, std);
+		assert_true(srv_sql(s, sql) >= 0);
+		snprintf(sql, sizeof(sql), "SELECT id FROM fin_books WHERE institution_id = '%s'",
+			 clinic);
+		char *book = srv_sql_value(s, sql);
+		assert_non_null(book);
+		const char *rows[] = {
+			"INSERT INTO fin_vouchers (id, book_id, institution_id, year, serial, "
+			"voucher_date, kind, summary, total_fen, path, created_at, updated_at, "
+			"created_by, updated_by) VALUES ('acc-voucher-{x}', '{book}', '{clinic}', 1999, 1, "
+			"'1999-01-01', 'general', '测试', 0, '{kpath}', {std})",
+			"INSERT INTO fin_receipts (id, clinic_id, book_id, year, serial, issued_on, "
+			"payer, lines, total_fen, cash_fen, insurance_fen, voucher_id, path, "
+			"created_at, updated_at, created_by, updated_by) VALUES ('acc-receipt-{x}', "
+			"'{clinic}', '{book}', 1999, 1, '1999-01-01', '测试', '[]', 1, 1, 0, "
+			"'acc-voucher-{x}', '{kpath}', {std})",
+			"INSERT INTO fin_dues (id, clinic_id, kind, period, amount_fen, due_on, "
+			"source_doc, voucher_id, path, created_at, updated_at, created_by, updated_by) "
+			"VALUES ('acc-due-{x}', '{clinic}', 'other_subsidy', '1999', 1, '1999-01-01', "
+			"'测试', 'acc-voucher-{x}', '{kpath}', {std})",
+			"INSERT INTO fin_payroll_runs (id, centre_id, month, profile_id, "
+			"performance_period, slips, base_fen, performance_fen, increment_fen, "
+			"old_age_subsidy_fen, gross_fen, employer_si_fen, personal_si_fen, net_fen, "
+			"city_fen, district_fen, path, created_at, updated_at, created_by, updated_by) "
+			"VALUES ('acc-payroll-{x}', '{centre}', '1999-01', 'test', 'month', 0, 0, 0, 0, "
+			"0, 0, 0, 0, 0, 0, 0, '{cpath}', {std})",
+			"INSERT INTO fin_assets (id, asset_no, institution_id, owner_id, category, "
+			"description, value_fen, acquired_on, funding_source, state, path, created_at, "
+			"updated_at, created_by, updated_by) VALUES ('acc-asset-{x}', 'ACC-{x}', "
+			"'{clinic}', '{centre}', 'equipment', '测试', 1, '1999-01-01', '财政', 'in_use', '{kpath}', "
+			"{std})",
+			"INSERT INTO fin_asset_requests (id, asset_id, kind, from_institution_id, reason, "
+			"status, path, created_at, updated_at, created_by, updated_by) VALUES "
+			"('acc-assetreq-{x}', 'acc-asset-{x}', 'disposal', '{clinic}', '测试', 'pending', "
+			"'{kpath}', {std})",
+			"INSERT INTO fin_asset_checks (id, institution_id, checked_on, status, path, "
+			"created_at, updated_at, created_by, updated_by) VALUES ('acc-assetcheck-{x}', "
+			"'{clinic}', '1999-01-01', 'open', '{kpath}', {std})",
+			"INSERT INTO fin_audit_visits (id, institution_id, visited_on, by_level, "
+			"regular, scope, path, created_at, updated_at, created_by, updated_by) VALUES "
+			"('acc-visit-{x}', '{clinic}', '1999-01-01', 'centre', 1, '测试', '{kpath}', {std})",
+			"INSERT INTO fin_audit_findings (id, visit_id, institution_id, description, "
+			"rectification, deadline, status, path, created_at, updated_at, created_by, "
+			"updated_by) VALUES ('acc-finding-{x}', 'acc-visit-{x}', '{clinic}', '测试', '测试', "
+			"'2999-01-01', 'open', '{kpath}', {std})",
+		};
+		for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+			const char *values[] = {"{std}", std, "{x}", x, "{book}", book, "{clinic}",
+						clinic, "{kpath}", kpath, "{centre}", centre,
+						"{cpath}", cpath};
+			fill(sql, sizeof(sql), rows[i], values, sizeof(values) / sizeof(values[0]));
+			if (srv_sql(s, sql) < 0)
+				fail_msg("%s", sql);
+		}
+		free(book);
 		free(cpath);
 		free(kpath);
 	}
@@ -343,6 +504,7 @@ static int setup(void **state)
 		copy_str(exits[k], res->json, "id");
 	}
 	drug_documents(s);
+	finance_documents(s);
 	api_client_free(centre);
 	api_client_free(clinic);
 	api_client_free(admin);
@@ -388,6 +550,24 @@ static const char *target_id(enum target kind, bool inside)
 		return DRUG_ID("delivery", inside);
 	case T_STOCKTAKE:
 		return DRUG_ID("stocktake", inside);
+	case T_VOUCHER:
+		return FIN_ID("voucher", inside);
+	case T_RECEIPT:
+		return FIN_ID("receipt", inside);
+	case T_DUE:
+		return FIN_ID("due", inside);
+	case T_PAYROLL:
+		return FIN_ID("payroll", inside);
+	case T_ASSET:
+		return FIN_ID("asset", inside);
+	case T_ASSET_REQUEST:
+		return FIN_ID("assetreq", inside);
+	case T_ASSET_CHECK:
+		return FIN_ID("assetcheck", inside);
+	case T_AUDIT_VISIT:
+		return FIN_ID("visit", inside);
+	case T_AUDIT_FINDING:
+		return FIN_ID("finding", inside);
 	case T_BODY_CLINIC:
 	case T_BODY_PLACE:
 	case T_INST:

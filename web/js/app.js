@@ -29,6 +29,8 @@ const routes = compile([
 	{ path: '/stocktakes/:id', load: () => import('./pages/stocktake.js') },
 	{ path: '/drug-dashboard', load: () => import('./pages/drug-dashboard.js') },
 	{ path: '/adverse-events', load: () => import('./pages/adverse.js') },
+	{ path: '/finance', load: () => import('./pages/finance.js') },
+	{ path: '/receipts/:id', load: () => import('./pages/receipt.js') },
 ]);
 
 // SHOW: whether the signed-in user gets the entry (the server refuses the rest anyway).
@@ -45,6 +47,7 @@ const NAV = [
 	{ path: '/items', label: '药械目录' },
 	{ path: '/drug-dashboard', label: '近效期/短缺', show: canSeeDashboard },
 	{ path: '/adverse-events', label: '不良反应', show: () => homeKind() !== 'clinic' && canSeeAdverse() },
+	{ path: '/finance', label: '财务' },
 	{ path: '/alerts', label: '预警' },
 	{ path: '/profiles', label: '政策配置' },
 ];
@@ -76,7 +79,8 @@ function markNav(path) {
 		// An institution's page belongs with the clinic list; a stocktake with the place
 		// counted (the clinic's pharmacy, or the centre's store).
 		const section = first === '/institutions' ? '/clinics'
-			: first === '/stocktakes' ? (homeKind() === 'clinic' ? '/pharmacy' : '/store') : first;
+			: first === '/stocktakes' ? (homeKind() === 'clinic' ? '/pharmacy' : '/store')
+				: first === '/receipts' ? '/finance' : first;
 		if (a.dataset.path === section)
 			a.setAttribute('aria-current', 'page');
 		else

@@ -326,3 +326,10 @@ out_free:
 	free(q.text);
 	return rc;
 }
+
+int crud_list_scoped(struct db *db, const struct entity *e, const char *scope,
+		     const struct ent_list *l, json_t **items, bool *more)
+{
+	return crud_list(db, e, "id", l, DB_IN_SUBTREE("path"), DB_PARAMS(DB_TEXT(scope)), items,
+			 more);
+}

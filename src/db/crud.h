@@ -41,6 +41,11 @@ int crud_list(struct db *db, const struct entity *e, const char *key_field,
 	      const struct ent_list *l, const char *where, const struct db_val *where_params,
 	      size_t nwhere, json_t **items, bool *more);
 
+/* A page of E's records whose "path" column (an institution path) lies in the subtree
+ * SCOPE: crud_list with the scope filter every area's lists share. */
+int crud_list_scoped(struct db *db, const struct entity *e, const char *scope,
+		     const struct ent_list *l, json_t **items, bool *more);
+
 /* The record of E whose "id" is ID as the API shows it: COMPLETE (may be NULL) adds what is
  * not a column to an array of records (the same function the area's list uses). New
  * reference, or NULL with ERR: ERR_NOT_FOUND saying "<E's label>不存在", or ERR_INTERNAL. */

@@ -9,7 +9,8 @@
  * next number of that division (fin_asset_counters), skipping numbers someone typed in.
  * States: in_use (在用), idle (闲置), damaged (损坏) may be set by hand; missing (缺失) only by
  * a closed check, which also puts a found one back in use; disposed (已报废) only by an
- * approved disposal, and then the asset changes no more. */
+ * approved disposal, and then the asset changes no more. Inventory checks are in
+ * asset_check.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,58 +128,6 @@ static const struct entity decision_entity = {
 	ENT_FIELDS(decision_fields),
 };
 
-static const struct ent_enum check_statuses[] = {
-	{"open", "清查中"},
-	{"closed", "已完成"},
-	{NULL, NULL},
-};
-
-static const struct ent_field check_fields[] = {
-	{"id", "编号", ENT_ID, EF_READONLY | EF_SORT},
-	{"institution_id", "清查机构", ENT_ID, EF_REQUIRED | EF_IMMUTABLE | EF_FILTER},
-	{"institution_name", "清查机构名称", ENT_TEXT, EF_READONLY},
-	{"checked_on", "清查日期", ENT_DATE, EF_REQUIRED | EF_IMMUTABLE | EF_FILTER | EF_SORT},
-	{"status", "状态", ENT_ENUM, EF_READONLY | EF_FILTER | EF_SORT, .enums = check_statuses},
-	{"note", "备注", ENT_TEXT, EF_NULLABLE, 0, 500},
-	{"line_count", "账面资产数", ENT_INT, EF_READONLY},
-	{"found_count", "账实相符", ENT_INT, EF_READONLY},
-	{"missing_count", "缺失", ENT_INT, EF_READONLY},
-	{"damaged_count", "损坏", ENT_INT, EF_READONLY},
-	{"unrecorded_count", "未登记结果", ENT_INT, EF_READONLY},
-	/* The lines come with one check, not with lists. */
-	{"lines", "清查明细", ENT_JSON, EF_READONLY | EF_VIRTUAL | EF_NOLIST},
-	ENT_STANDARD_FIELDS,
-};
-
-const struct entity asset_check_entity = {
-	.name = "asset_check",
-	.label = "资产清查",
-	.table = "fin_asset_checks",
-	.view = store_asset_checks_view,
-	ENT_FIELDS(check_fields),
-	.default_sort = "-checked_on",
-};
-
-/* One line of PUT /api/v1/asset-checks/{id}/results, checked by ent_validate. */
-static const struct ent_enum results[] = {
-	{"found", "账实相符"},
-	{"missing", "缺失"},
-	{"damaged", "损坏"},
-	{NULL, NULL},
-};
-
-static const struct ent_field result_fields[] = {
-	{"asset_id", "资产", ENT_ID, EF_REQUIRED},
-	{"result", "清查结果", ENT_ENUM, EF_REQUIRED, .enums = results},
-	{"note", "说明", ENT_TEXT, EF_NULLABLE, 0, 500},
-};
-
-static const struct entity result_entity = {
-	.name = "asset_check_result",
-	.label = "清查结果",
-	ENT_FIELDS(result_fields),
-};
-
 /* ---- resolvers ---- */
 
 int fin_asset_resolve(struct db *db, const char *id, char *path, size_t len, char owner[37])
@@ -194,41 +143,14 @@ int fin_asset_request_resolve(struct db *db, const char *id, char *path, size_t 
 	return store_asset_path(db, STORE_ASSET_REQUEST, id, path, len);
 }
 
-int fin_asset_check_resolve(struct db *db, const char *id, char *path, size_t len,
-			    char owner[37])
-{
-	owner[0] = '\0';
-	return store_asset_path(db, STORE_ASSET_CHECK, id, path, len);
-}
-
 /* ---- small helpers ---- */
 
-/* Columns of store_asset_place. */
-enum { PLACE_ID, PLACE_KIND, PLACE_NAME, PLACE_PATH, PLACE_COUNTY, PLACE_DIVISION,
-       PLACE_STATUS, PLACE_PARENT };
 
 /* Columns of store_asset_row. */
 enum { ASSET_ID, ASSET_NO, ASSET_DESCRIPTION, ASSET_PLACE, ASSET_STATE, ASSET_VALUE,
        ASSET_PATH };
 
-/* Columns of store_asset_check_lines. */
-enum { LINE_ASSET, LINE_NO, LINE_DESCRIPTION, LINE_CATEGORY, LINE_VALUE, LINE_LOCATION,
-       LINE_STATE, LINE_RESULT, LINE_NOTE, LINE_PLACE };
-
-static const char *text_of(const json_t *rec, const char *name)
-{
-	return json_string_value(json_object_get(rec, name));
-}
-
-/* Cell R, C of RES as a JSON string or null. New reference. */
-static json_t *cell(const struct db_res *res, size_t r, size_t c)
-{
-	return db_res_null(res, r, c) ? json_null() : json_string(db_res_text(res, r, c));
-}
-
-/* A clinic or centre that keeps assets (any but a closed one) into its row (new, freed by the
- * caller). Returns DB_ONE, or DB_ABORT with ERR naming FIELD. */
-static int load_place(struct db *db, const char *id, const char *field, struct db_res **res,
+int fin_asset_place(struct db *db, const char *id, const char *field, struct db_res **res,
 		      struct app_error *err)
 {
 	int rc = store_asset_place(db, id, res);
@@ -238,13 +160,13 @@ static int load_place(struct db *db, const char *id, const char *field, struct d
 		err_set(err, ERR_NOT_FOUND, field, NULL, "机构 %s 不存在（%s）", id, field);
 		return DB_ABORT;
 	}
-	const char *kind = db_res_text(*res, 0, PLACE_KIND), *name = db_res_text(*res, 0, PLACE_NAME);
+	const char *kind = db_res_text(*res, 0, FIN_PLACE_KIND), *name = db_res_text(*res, 0, FIN_PLACE_NAME);
 	if (strcmp(kind, "clinic") != 0 && strcmp(kind, "centre") != 0) {
 		err_set(err, ERR_INVALID, field, NULL,
 			"%s不是村卫生室或乡镇卫生院，不登记固定资产（%s）", name, field);
 		return DB_ABORT;
 	}
-	if (strcmp(db_res_text(*res, 0, PLACE_STATUS), "closed") == 0) {
+	if (strcmp(db_res_text(*res, 0, FIN_PLACE_STATUS), "closed") == 0) {
 		err_set(err, ERR_INVALID, field, NULL, "%s已撤销，不能再存放固定资产（%s）", name, field);
 		return DB_ABORT;
 	}
@@ -255,13 +177,12 @@ static int load_place(struct db *db, const char *id, const char *field, struct d
  * itself or a clinic's parent (SR-FIN-5). Borrowed from PLACE. */
 static const char *owner_of(const struct db_res *place)
 {
-	return strcmp(db_res_text(place, 0, PLACE_KIND), "centre") == 0
-		       ? db_res_text(place, 0, PLACE_ID)
-		       : db_res_text(place, 0, PLACE_PARENT);
+	return strcmp(db_res_text(place, 0, FIN_PLACE_KIND), "centre") == 0
+		       ? db_res_text(place, 0, FIN_PLACE_ID)
+		       : db_res_text(place, 0, FIN_PLACE_PARENT);
 }
 
-/* DATE (of FIELD, labelled WHAT) is not after today: 0, or -1 with ERR. */
-static int not_future(const char *date, const char *field, const char *what,
+int fin_not_future(const char *date, const char *field, const char *what,
 		      struct app_error *err)
 {
 	char today[11];
@@ -289,7 +210,7 @@ static int refuse_by_hand(const json_t *body, bool update, struct app_error *err
 		return err_set(err, ERR_RULE, "owner_id", "SR-FIN-5",
 			       "村卫生室固定资产产权归乡镇卫生院，产权单位由系统按存放机构确定，不可填写"
 			       "（owner_id）");
-	const char *state = text_of(body, "state");
+	const char *state = fin_text(body, "state");
 	if (state && strcmp(state, "disposed") == 0)
 		return err_set(err, ERR_RULE, "state", "SR-FIN-5",
 			       "固定资产不得擅自处置：报废须提出报废申请，经县卫健局批准（state）");
@@ -329,12 +250,12 @@ static int create_body(struct db *db, void *cls)
 	struct create_txn *t = cls;
 	struct db_res *place = NULL;
 	json_t *rec = NULL, *extra = NULL, *after = NULL;
-	const char *place_id = text_of(t->body, "institution_id");
+	const char *place_id = fin_text(t->body, "institution_id");
 	char asset_no[48];
-	int rc = load_place(db, place_id, "institution_id", &place, t->err);
+	int rc = fin_asset_place(db, place_id, "institution_id", &place, t->err);
 	if (rc < 0)
 		goto out;
-	const char *given = text_of(t->body, "asset_no");
+	const char *given = fin_text(t->body, "asset_no");
 	if (given) {
 		rc = store_asset_no_taken(db, given);
 		if (rc > 0) {
@@ -344,14 +265,14 @@ static int create_body(struct db *db, void *cls)
 		}
 		snprintf(asset_no, sizeof(asset_no), "%s", given);
 	} else {
-		rc = next_asset_no(db, db_res_text(place, 0, PLACE_DIVISION), asset_no);
+		rc = next_asset_no(db, db_res_text(place, 0, FIN_PLACE_DIVISION), asset_no);
 	}
 	if (rc < 0)
 		goto out;
 	db_new_id(t->id);
 	rec = json_deep_copy(t->body);
 	extra = json_pack("{s:s, s:s, s:s, s:s}", "id", t->id, "asset_no", asset_no, "owner_id",
-			  owner_of(place), "path", db_res_text(place, 0, PLACE_PATH));
+			  owner_of(place), "path", db_res_text(place, 0, FIN_PLACE_PATH));
 	if (!rec || !extra) {
 		rc = DB_HARD;
 		goto out;
@@ -380,7 +301,7 @@ static int asset_register(struct db *db, const struct principal *who, const json
 {
 	if (refuse_by_hand(body, false, err) != 0 ||
 	    ent_validate(&asset_entity, body, ENT_CREATE, err) != 0 ||
-	    not_future(text_of(body, "acquired_on"), "acquired_on", "取得日期", err) != 0)
+	    fin_not_future(fin_text(body, "acquired_on"), "acquired_on", "取得日期", err) != 0)
 		return -1;
 	struct create_txn t = {.who = who, .body = body, .err = err};
 	int rc = in_txn ? create_body(db, &t)
@@ -418,17 +339,17 @@ static int update_body(struct db *db, void *cls)
 		rc = DB_HARD;
 	if (rc < 0)
 		goto out;
-	const char *state = text_of(before, "state"), *asked = text_of(t->changes, "state");
+	const char *state = fin_text(before, "state"), *asked = fin_text(t->changes, "state");
 	if (strcmp(state, "disposed") == 0) {
 		err_set(t->err, ERR_CONFLICT, "state", NULL, "资产 %s 已报废，台账不再修改",
-			text_of(before, "asset_no"));
+			fin_text(before, "asset_no"));
 		rc = DB_ABORT;
 		goto out;
 	}
 	if (strcmp(state, "missing") == 0 && asked && strcmp(asked, "missing") != 0) {
 		err_set(t->err, ERR_RULE, "state", "SR-FIN-5",
 			"资产 %s 清查时缺失，找回后须由下一次资产清查确认，不能直接改状态（state）",
-			text_of(before, "asset_no"));
+			fin_text(before, "asset_no"));
 		rc = DB_ABORT;
 		goto out;
 	}
@@ -462,24 +383,24 @@ static int check_transfer(struct db *db, const struct db_res *asset, const char 
 			  struct db_res **to, struct app_error *err)
 {
 	struct db_res *from = NULL;
-	int rc = load_place(db, to_id, "to_institution_id", to, err);
+	int rc = fin_asset_place(db, to_id, "to_institution_id", to, err);
 	if (rc < 0)
 		return rc;
 	if (strcmp(to_id, db_res_text(asset, 0, ASSET_PLACE)) == 0) {
 		err_set(err, ERR_INVALID, "to_institution_id", NULL,
 			"资产 %s 已存放在%s，调入机构应为其他机构（to_institution_id）",
-			db_res_text(asset, 0, ASSET_NO), db_res_text(*to, 0, PLACE_NAME));
+			db_res_text(asset, 0, ASSET_NO), db_res_text(*to, 0, FIN_PLACE_NAME));
 		return DB_ABORT;
 	}
 	rc = store_asset_place(db, db_res_text(asset, 0, ASSET_PLACE), &from);
 	if (rc == 0)
 		rc = DB_HARD;
 	if (rc > 0 &&
-	    strcmp(db_res_text(from, 0, PLACE_COUNTY), db_res_text(*to, 0, PLACE_COUNTY)) != 0) {
+	    strcmp(db_res_text(from, 0, FIN_PLACE_COUNTY), db_res_text(*to, 0, FIN_PLACE_COUNTY)) != 0) {
 		err_set(err, ERR_RULE, "to_institution_id", "SR-FIN-5",
 			"固定资产只能在本县（区）内调拨：%s属于其他县（区），不能调入%s的资产 %s"
 			"（to_institution_id）",
-			db_res_text(*to, 0, PLACE_NAME), db_res_text(from, 0, PLACE_NAME),
+			db_res_text(*to, 0, FIN_PLACE_NAME), db_res_text(from, 0, FIN_PLACE_NAME),
 			db_res_text(asset, 0, ASSET_NO));
 		rc = DB_ABORT;
 	}
@@ -492,7 +413,7 @@ static int request_body(struct db *db, void *cls)
 	struct request_txn *t = cls;
 	struct db_res *asset = NULL, *to = NULL;
 	json_t *extra = NULL, *after = NULL;
-	const char *kind = text_of(t->body, "kind"), *to_id = text_of(t->body, "to_institution_id");
+	const char *kind = fin_text(t->body, "kind"), *to_id = fin_text(t->body, "to_institution_id");
 	bool transfer = strcmp(kind, "transfer") == 0;
 	int rc = store_asset_touch(db, t->asset_id, org_by(t->who));
 	if (rc >= 0)
@@ -611,8 +532,8 @@ static int carry_out(struct db *db, const struct principal *who, const struct db
 		/* The destination is checked again: it may have closed since the request. */
 		rc = check_transfer(db, asset, db_res_text(req, 0, 3), &to, err);
 		if (rc >= 0)
-			rc = store_asset_move(db, asset_id, db_res_text(to, 0, PLACE_ID),
-					      db_res_text(to, 0, PLACE_PATH), owner_of(to),
+			rc = store_asset_move(db, asset_id, db_res_text(to, 0, FIN_PLACE_ID),
+					      db_res_text(to, 0, FIN_PLACE_PATH), owner_of(to),
 					      org_by(who));
 	} else {
 		rc = store_asset_set_state(db, asset_id, "disposed", org_by(who));
@@ -671,281 +592,6 @@ static int decide_body(struct db *db, void *cls)
 	return rc < 0 ? rc : 0;
 }
 
-/* ---- inventory checks ---- */
-
-/* The lines of check ID set on REC (borrowed). Returns 0 or a negative db_status. */
-static int add_lines(struct db *db, json_t *rec, const char *id)
-{
-	struct db_res *res = NULL;
-	int rc = store_asset_check_lines(db, id, &res);
-	if (rc < 0)
-		return rc;
-	json_t *lines = json_array();
-	for (size_t r = 0; r < db_res_rows(res); r++)
-		json_array_append_new(
-			lines,
-			json_pack("{s:o, s:o, s:o, s:o, s:I, s:o, s:o, s:o, s:o}", "asset_id",
-				  cell(res, r, LINE_ASSET), "asset_no", cell(res, r, LINE_NO),
-				  "description", cell(res, r, LINE_DESCRIPTION), "category",
-				  cell(res, r, LINE_CATEGORY), "value_fen",
-				  (json_int_t)db_res_int(res, r, LINE_VALUE), "location",
-				  cell(res, r, LINE_LOCATION), "state", cell(res, r, LINE_STATE),
-				  "result", cell(res, r, LINE_RESULT), "note",
-				  cell(res, r, LINE_NOTE)));
-	db_res_free(res);
-	json_object_set_new(rec, "lines", lines);
-	return 0;
-}
-
-/* Check ID with its lines: new reference, or NULL with ERR. */
-static json_t *check_view(struct db *db, const char *id, struct app_error *err)
-{
-	json_t *rec = crud_get_view(db, &asset_check_entity, id, NULL, err);
-	if (rec && add_lines(db, rec, id) < 0) {
-		json_decref(rec);
-		err_set(err, ERR_INTERNAL, NULL, NULL, NULL);
-		return NULL;
-	}
-	return rec;
-}
-
-static int check_create_body(struct db *db, void *cls)
-{
-	struct create_txn *t = cls;
-	struct db_res *place = NULL, *assets = NULL;
-	json_t *extra = NULL, *after = NULL;
-	const char *place_id = text_of(t->body, "institution_id");
-	int rc = load_place(db, place_id, "institution_id", &place, t->err);
-	if (rc < 0)
-		goto out;
-	rc = store_asset_check_open_count(db, place_id);
-	if (rc > 0) {
-		err_set(t->err, ERR_CONFLICT, "institution_id", NULL,
-			"%s已有一份未完成的资产清查，请先完成", db_res_text(place, 0, PLACE_NAME));
-		rc = DB_ABORT;
-	}
-	if (rc < 0)
-		goto out;
-	db_new_id(t->id);
-	extra = json_pack("{s:s, s:s, s:s}", "id", t->id, "status", "open", "path",
-			  db_res_text(place, 0, PLACE_PATH));
-	rc = extra ? crud_insert(db, &asset_check_entity, t->body, extra, org_by(t->who)) : DB_HARD;
-	if (rc >= 0)
-		rc = store_asset_ids_at(db, place_id, &assets);
-	/* Every asset on the books there, disposed of ones aside, becomes a line. */
-	for (size_t r = 0; rc >= 0 && r < db_res_rows(assets); r++) {
-		char line_id[37];
-		db_new_id(line_id);
-		rc = store_asset_check_line_insert(db, line_id, t->id, db_res_text(assets, r, 0),
-						   org_by(t->who));
-	}
-	if (rc >= 0)
-		rc = crud_get(db, &asset_check_entity, "id", t->id, &after);
-	if (rc == DB_NONE)
-		rc = DB_HARD;
-	if (rc > 0)
-		rc = audit_append(db, t->who, "create", "asset_check", t->id, NULL, after);
-out:
-	json_decref(after);
-	json_decref(extra);
-	db_res_free(assets);
-	db_res_free(place);
-	return rc < 0 ? rc : 0;
-}
-
-/* Start a check BODY (borrowed, not yet validated) for WHO. Inside a transaction when
- * IN_TXN. Sets ID_OUT. Returns 0 or -1 with ERR. */
-static int check_start(struct db *db, const struct principal *who, const json_t *body,
-		       bool in_txn, char id_out[37], struct app_error *err)
-{
-	if (ent_validate(&asset_check_entity, body, ENT_CREATE, err) != 0 ||
-	    not_future(text_of(body, "checked_on"), "checked_on", "清查日期", err) != 0)
-		return -1;
-	struct create_txn t = {.who = who, .body = body, .err = err};
-	int rc = in_txn ? check_create_body(db, &t)
-			: db_run_transaction(db, "asset check create", check_create_body, &t);
-	if (rc == DB_CONSTRAINT)
-		/* Another check of the same institution started first (one open at a time). */
-		return err_set(err, ERR_CONFLICT, "institution_id", NULL,
-			       "该机构已有一份未完成的资产清查，请先完成");
-	if (rc < 0)
-		return org_txn_error(rc, err);
-	memcpy(id_out, t.id, 37);
-	return 0;
-}
-
-/* Check ID is open (CHANGED: rows a statement on the open check changed): DB_ONE; else
- * DB_ABORT with ERR (not found, or closed: 409). */
-static int must_be_open(struct db *db, const char *id, int changed, struct app_error *err)
-{
-	if (changed < 0)
-		return changed;
-	if (changed > 0)
-		return DB_ONE;
-	char path[512];
-	int rc = store_asset_path(db, STORE_ASSET_CHECK, id, path, sizeof(path));
-	if (rc < 0)
-		return rc;
-	if (rc == DB_NONE)
-		err_set(err, ERR_NOT_FOUND, NULL, NULL, "资产清查不存在");
-	else
-		err_set(err, ERR_CONFLICT, "status", NULL, "资产清查已完成，清查结果不再修改");
-	return DB_ABORT;
-}
-
-/* LINES is [{asset_id, result, note?}, ...], each line valid: 0, or -1 with ERR naming the
- * line's field ("lines[2].result"). */
-static int check_results(const json_t *lines, struct app_error *err)
-{
-	if (!json_is_array(lines) || json_array_size(lines) == 0)
-		return err_set(err, ERR_REQUIRED, "lines", NULL,
-			       "字段“清查明细”（lines）应为非空数组：[{asset_id, result, note}]");
-	size_t i;
-	json_t *in;
-	json_array_foreach(lines, i, in)
-	{
-		char field[64];
-		if (!json_is_object(in)) {
-			snprintf(field, sizeof(field), "lines[%zu]", i);
-			return err_set(err, ERR_TYPE, field, NULL, "清查明细第 %zu 行应为对象", i + 1);
-		}
-		if (ent_validate(&result_entity, in, ENT_CREATE, err) != 0) {
-			struct app_error line = *err;
-			snprintf(field, sizeof(field), "lines[%zu].%.24s", i, line.field);
-			return err_set(err, line.code, field, line.rule[0] ? line.rule : NULL,
-				       "清查明细第 %zu 行：%s", i + 1, line.message);
-		}
-	}
-	return 0;
-}
-
-struct results_txn {
-	const struct principal *who;
-	const char *id;
-	const json_t *lines; /* checked, borrowed */
-	struct app_error *err;
-};
-
-/* The row of RES whose asset_id is ASSET_ID, or -1. */
-static long find_asset(const struct db_res *res, const char *asset_id)
-{
-	for (size_t r = 0; r < db_res_rows(res); r++)
-		if (strcmp(db_res_text(res, r, LINE_ASSET), asset_id) == 0)
-			return (long)r;
-	return -1;
-}
-
-static int results_body(struct db *db, void *cls)
-{
-	struct results_txn *t = cls;
-	struct db_res *lines = NULL;
-	int rc = must_be_open(db, t->id, store_asset_check_touch(db, t->id, org_by(t->who)), t->err);
-	if (rc < 0)
-		return rc;
-	rc = store_asset_check_lines(db, t->id, &lines);
-	size_t i;
-	json_t *in;
-	json_array_foreach(t->lines, i, in)
-	{
-		if (rc < 0)
-			break;
-		const char *asset_id = text_of(in, "asset_id");
-		const char *note = text_of(in, "note");
-		if (find_asset(lines, asset_id) < 0) {
-			char field[64];
-			snprintf(field, sizeof(field), "lines[%zu].asset_id", i);
-			err_set(t->err, ERR_INVALID, field, NULL, "资产 %s 不在本次清查的账面资产中",
-				asset_id);
-			rc = DB_ABORT;
-			break;
-		}
-		rc = store_asset_check_result(db, t->id, asset_id, text_of(in, "result"),
-					      note && *note ? note : NULL, org_by(t->who));
-	}
-	db_res_free(lines);
-	if (rc >= 0) {
-		json_t *after = json_pack("{s:O}", "lines", t->lines);
-		rc = after ? audit_append(db, t->who, "results", "asset_check", t->id, NULL, after)
-			   : DB_HARD;
-		json_decref(after);
-	}
-	return rc < 0 ? rc : 0;
-}
-
-struct close_txn {
-	const struct principal *who;
-	const char *id;
-	struct app_error *err;
-};
-
-/* What RESULT at a closed check makes of an asset in STATE: the new state, or NULL to leave
- * it. A found asset that was missing is back in use; found otherwise changes nothing (idle
- * stays idle, damaged stays damaged until repaired). */
-static const char *state_after(const char *result, const char *state)
-{
-	if (strcmp(result, "missing") == 0)
-		return strcmp(state, "missing") != 0 ? "missing" : NULL;
-	if (strcmp(result, "damaged") == 0)
-		return strcmp(state, "damaged") != 0 ? "damaged" : NULL;
-	return strcmp(state, "missing") == 0 ? "in_use" : NULL;
-}
-
-static int close_body(struct db *db, void *cls)
-{
-	struct close_txn *t = cls;
-	struct db_res *lines = NULL;
-	json_t *before = NULL, *changed = NULL;
-	/* Closing first takes the row: a second close waits here and finds it closed. */
-	int rc = must_be_open(db, t->id, store_asset_check_close(db, t->id, org_by(t->who)), t->err);
-	if (rc < 0)
-		return rc;
-	rc = crud_get(db, &asset_check_entity, "id", t->id, &before);
-	if (rc == DB_NONE)
-		rc = DB_HARD;
-	if (rc >= 0)
-		rc = store_asset_check_lines(db, t->id, &lines);
-	if (rc < 0)
-		goto out;
-	const char *place_id = text_of(before, "institution_id");
-	for (size_t r = 0; r < db_res_rows(lines); r++) {
-		if (db_res_null(lines, r, LINE_RESULT)) {
-			err_set(t->err, ERR_RULE, "lines", "SR-FIN-5",
-				"资产 %s（%s）尚未登记清查结果；每项资产都清查后才能完成清查",
-				db_res_text(lines, r, LINE_NO),
-				db_res_text(lines, r, LINE_DESCRIPTION));
-			rc = DB_ABORT;
-			goto out;
-		}
-	}
-	changed = json_array();
-	for (size_t r = 0; rc >= 0 && r < db_res_rows(lines); r++) {
-		const char *state = db_res_text(lines, r, LINE_STATE);
-		const char *to = state_after(db_res_text(lines, r, LINE_RESULT), state);
-		/* An asset disposed of or moved since the check began is no longer this
-		 * institution's to account for. */
-		if (!to || strcmp(state, "disposed") == 0 ||
-		    strcmp(db_res_text(lines, r, LINE_PLACE), place_id) != 0)
-			continue;
-		rc = store_asset_set_state(db, db_res_text(lines, r, LINE_ASSET), to, org_by(t->who));
-		json_array_append_new(changed, json_pack("{s:s, s:s, s:s, s:s}", "asset_id",
-							 db_res_text(lines, r, LINE_ASSET), "asset_no",
-							 db_res_text(lines, r, LINE_NO), "from", state,
-							 "to", to));
-	}
-	if (rc >= 0) {
-		json_t *after = json_pack("{s:s, s:s, s:O}", "id", t->id, "status", "closed",
-					  "assets_changed", changed);
-		rc = after ? audit_append(db, t->who, "close", "asset_check", t->id, before, after)
-			   : DB_HARD;
-		json_decref(after);
-	}
-out:
-	json_decref(changed);
-	json_decref(before);
-	db_res_free(lines);
-	return rc < 0 ? rc : 0;
-}
-
 /* ---- monitors ---- */
 
 /* Whether COUNTY_CODE is wanted when only COUNTY's alerts are (NULL: all). */
@@ -967,7 +613,7 @@ int fin_asset_alerts(struct db *db, const char *scope, const char *county, const
 			continue;
 		long long value = db_res_int(res, r, 6);
 		const char *on = db_res_text(res, r, 7);
-		fin_alert_add(alerts, "SR-FIN-5", "error", "固定资产清查缺失", db_res_text(res, r, 0),
+		org_alert_add(alerts, "SR-FIN-5", "error", "固定资产清查缺失", db_res_text(res, r, 0),
 			      name, db_res_text(res, r, 3), county_code,
 			      "%s %s 资产清查时，资产 %s（%s，原值 %lld.%02lld 元）缺失，应查明原因、追回"
 			      "或按程序报批核销。",
@@ -994,13 +640,13 @@ int fin_asset_alerts(struct db *db, const char *scope, const char *county, const
 			continue;
 		long long count = db_res_int(res, r, 4);
 		if (last)
-			fin_alert_add(alerts, "SR-FIN-5", "warning", "固定资产逾期未清查",
+			org_alert_add(alerts, "SR-FIN-5", "warning", "固定资产逾期未清查",
 				      db_res_text(res, r, 0), name, db_res_text(res, r, 3), county_code,
 				      "%s有固定资产 %lld 项，上次清查于 %s，超过 %lld 个月未清查（应于 %s "
 				      "前清查）。",
 				      name, count, last, months, due);
 		else
-			fin_alert_add(alerts, "SR-FIN-5", "warning", "固定资产从未清查",
+			org_alert_add(alerts, "SR-FIN-5", "warning", "固定资产从未清查",
 				      db_res_text(res, r, 0), name, db_res_text(res, r, 3), county_code,
 				      "%s自 %s 起登记固定资产 %lld 项，从未清查；每 %lld 个月应清查一次。",
 				      name, since, count, months);
@@ -1055,36 +701,6 @@ static int demo_register(struct db *db, struct demo *d, const char *clinic, cons
 	return store_asset_demo_backdate(db, clinic, registered);
 }
 
-/* A closed check of CLINIC on ON: every asset found, but MISSING (an index of IDS, or -1)
- * missing and DAMAGED (or -1) damaged. Returns 0 or a negative db_status. */
-static int demo_check(struct db *db, struct demo *d, const char *clinic, const char *on,
-		      char ids[][37], int missing, int damaged)
-{
-	char check_id[37];
-	json_t *body = json_pack("{s:s, s:s, s:s}", "institution_id", clinic, "checked_on", on,
-				 "note", "乡镇卫生院年度固定资产清查");
-	int rc = body ? check_start(db, NULL, body, true, check_id, d->err) : -1;
-	json_decref(body);
-	if (rc != 0)
-		return DB_ABORT;
-	json_t *lines = json_array();
-	for (int k = 0; k < (int)DEMO_ASSETS; k++) {
-		const char *result = k == missing ? "missing" : k == damaged ? "damaged" : "found";
-		const char *note = k == missing ? "清查时未找到，村医称已借给邻村卫生室，未办理调拨手续"
-				   : k == damaged ? "柜门损坏，需维修"
-						  : NULL;
-		json_t *line = json_pack("{s:s, s:s}", "asset_id", ids[k], "result", result);
-		if (note)
-			json_object_set_new(line, "note", json_string(note));
-		json_array_append_new(lines, line);
-	}
-	struct results_txn rt = {.id = check_id, .lines = lines, .err = d->err};
-	rc = check_results(lines, d->err) == 0 ? results_body(db, &rt) : DB_ABORT;
-	json_decref(lines);
-	struct close_txn ct = {.id = check_id, .err = d->err};
-	return rc < 0 ? rc : close_body(db, &ct);
-}
-
 /* A pending disposal of asset ID. */
 static int demo_disposal(struct db *db, struct demo *d, const char *id)
 {
@@ -1119,13 +735,17 @@ static int demo_body(struct db *db, void *cls)
 		char ids[DEMO_ASSETS][37];
 		rc = demo_register(db, d, clinic, registered, ids);
 		if (rc >= 0 && k == 0)
-			rc = demo_check(db, d, clinic, d->today, ids, 1, -1);
+			rc = fin_asset_check_demo(db, clinic, d->today, ids, (int)DEMO_ASSETS,
+						  1, -1, d->err);
 		else if (rc >= 0 && k == 1)
-			rc = demo_check(db, d, clinic, last_year, ids, -1, -1);
+			rc = fin_asset_check_demo(db, clinic, last_year, ids, (int)DEMO_ASSETS,
+						  -1, -1, d->err);
 		else if (rc >= 0 && k == 2)
-			rc = demo_check(db, d, clinic, recent, ids, -1, 3);
+			rc = fin_asset_check_demo(db, clinic, recent, ids, (int)DEMO_ASSETS,
+						  -1, 3, d->err);
 		else if (rc >= 0)
-			rc = demo_check(db, d, clinic, recent, ids, -1, -1);
+			rc = fin_asset_check_demo(db, clinic, recent, ids, (int)DEMO_ASSETS,
+						  -1, -1, d->err);
 		if (rc >= 0 && k == 2)
 			rc = demo_disposal(db, d, ids[3]);
 	}
@@ -1143,47 +763,7 @@ int fin_asset_demo(struct db *db, const char *today, struct app_error *err)
 
 /* ---- handlers ---- */
 
-/* Every page of E's records in R's scope under R's filters into a new array, or NULL with
- * ERR. */
-static json_t *all_pages(struct req *r, const struct entity *e, struct app_error *err)
-{
-	struct ent_list l;
-	json_t *all = json_array(), *items;
-	bool more = true;
-	if (req_list(r, e, NULL, &l, err) != 0) {
-		json_decref(all);
-		return NULL;
-	}
-	l.limit = 500;
-	for (l.offset = 0; more; l.offset += l.limit) {
-		if (store_asset_list(r->db, e, r->who.scope_path, &l, &items, &more) < 0) {
-			json_decref(all);
-			all = NULL;
-			err_set(err, ERR_INTERNAL, NULL, NULL, NULL);
-			break;
-		}
-		json_array_extend(all, items);
-		json_decref(items);
-	}
-	ent_list_clear(&l);
-	return all;
-}
 
-/* A page of E's records in R's scope. */
-static enum MHD_Result list(struct req *r, const struct entity *e)
-{
-	struct app_error err;
-	struct ent_list l;
-	json_t *items;
-	bool more;
-	if (req_list(r, e, NULL, &l, &err) != 0)
-		return reply_error(r, &err);
-	int rc = store_asset_list(r->db, e, r->who.scope_path, &l, &items, &more);
-	ent_list_clear(&l);
-	if (rc < 0)
-		return reply_err(r, ERR_INTERNAL, NULL, NULL, NULL);
-	return reply_page(r, items, more, &l);
-}
 
 /* The record of E whose id is ID with STATUS, or the error. */
 static enum MHD_Result reply_record(struct req *r, const struct entity *e, const char *id,
@@ -1196,7 +776,7 @@ static enum MHD_Result reply_record(struct req *r, const struct entity *e, const
 
 enum MHD_Result fin_h_assets_list(struct req *r)
 {
-	return list(r, &asset_entity);
+	return reply_scoped_list(r, &asset_entity);
 }
 
 enum MHD_Result fin_h_asset_create(struct req *r)
@@ -1218,7 +798,7 @@ enum MHD_Result fin_h_asset_update(struct req *r)
 	struct app_error err;
 	if (refuse_by_hand(r->json, true, &err) != 0 ||
 	    ent_validate(&asset_entity, r->json, ENT_UPDATE, &err) != 0 ||
-	    not_future(text_of(r->json, "acquired_on"), "acquired_on", "取得日期", &err) != 0)
+	    fin_not_future(fin_text(r->json, "acquired_on"), "acquired_on", "取得日期", &err) != 0)
 		return reply_error(r, &err);
 	struct update_txn t = {.who = &r->who, .id = req_param(r, "id"), .changes = r->json,
 			       .err = &err};
@@ -1251,7 +831,7 @@ enum MHD_Result fin_h_asset_request_create(struct req *r)
 
 enum MHD_Result fin_h_asset_requests_list(struct req *r)
 {
-	return list(r, &asset_request_entity);
+	return reply_scoped_list(r, &asset_request_entity);
 }
 
 enum MHD_Result fin_h_asset_request_decide(struct req *r)
@@ -1262,8 +842,8 @@ enum MHD_Result fin_h_asset_request_decide(struct req *r)
 	struct decide_txn t = {
 		.who = &r->who,
 		.id = req_param(r, "id"),
-		.approve = strcmp(text_of(r->json, "decision"), "approve") == 0,
-		.note = text_of(r->json, "note"),
+		.approve = strcmp(fin_text(r->json, "decision"), "approve") == 0,
+		.note = fin_text(r->json, "note"),
 		.err = &err,
 	};
 	int rc = db_run_transaction(r->db, "asset request decide", decide_body, &t);
@@ -1276,67 +856,5 @@ enum MHD_Result fin_h_asset_request_decide(struct req *r)
 
 enum MHD_Result fin_h_assets_export(struct req *r)
 {
-	struct app_error err;
-	json_t *all = all_pages(r, &asset_entity, &err);
-	return all ? reply_xlsx(r, &asset_entity, all, "固定资产台账") : reply_error(r, &err);
-}
-
-enum MHD_Result fin_h_asset_checks_list(struct req *r)
-{
-	return list(r, &asset_check_entity);
-}
-
-enum MHD_Result fin_h_asset_check_create(struct req *r)
-{
-	struct app_error err;
-	char id[37];
-	if (check_start(r->db, &r->who, r->json, false, id, &err) != 0)
-		return reply_error(r, &err);
-	json_t *rec = check_view(r->db, id, &err);
-	return rec ? reply_json(r, MHD_HTTP_CREATED, rec) : reply_error(r, &err);
-}
-
-enum MHD_Result fin_h_asset_check_get(struct req *r)
-{
-	struct app_error err;
-	json_t *rec = check_view(r->db, req_param(r, "id"), &err);
-	return rec ? reply_json(r, MHD_HTTP_OK, rec) : reply_error(r, &err);
-}
-
-enum MHD_Result fin_h_asset_check_results(struct req *r)
-{
-	struct app_error err;
-	const char *key;
-	json_t *v;
-	json_object_foreach(r->json, key, v)
-	{
-		if (strcmp(key, "lines") != 0)
-			return reply_err(r, ERR_UNKNOWN_FIELD, key, NULL,
-					 "未知字段 %s；应为 {lines: [{asset_id, result, note}]}", key);
-	}
-	const json_t *lines = json_object_get(r->json, "lines");
-	if (check_results(lines, &err) != 0)
-		return reply_error(r, &err);
-	struct results_txn t = {.who = &r->who, .id = req_param(r, "id"), .lines = lines,
-				.err = &err};
-	int rc = db_run_transaction(r->db, "asset check results", results_body, &t);
-	if (rc < 0) {
-		org_txn_error(rc, &err);
-		return reply_error(r, &err);
-	}
-	json_t *rec = check_view(r->db, t.id, &err);
-	return rec ? reply_json(r, MHD_HTTP_OK, rec) : reply_error(r, &err);
-}
-
-enum MHD_Result fin_h_asset_check_close(struct req *r)
-{
-	struct app_error err;
-	struct close_txn t = {.who = &r->who, .id = req_param(r, "id"), .err = &err};
-	int rc = db_run_transaction(r->db, "asset check close", close_body, &t);
-	if (rc < 0) {
-		org_txn_error(rc, &err);
-		return reply_error(r, &err);
-	}
-	json_t *rec = check_view(r->db, t.id, &err);
-	return rec ? reply_json(r, MHD_HTTP_OK, rec) : reply_error(r, &err);
+	return reply_scoped_xlsx(r, &asset_entity, "固定资产台账");
 }

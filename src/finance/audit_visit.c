@@ -114,12 +114,6 @@ int fin_audit_finding_resolve(struct db *db, const char *id, char *path, size_t 
 /* ---- small helpers ---- */
 
 /* Columns of store_asset_place. */
-enum { PLACE_ID, PLACE_KIND, PLACE_NAME, PLACE_PATH };
-
-static const char *text_of(const json_t *rec, const char *name)
-{
-	return json_string_value(json_object_get(rec, name));
-}
 
 /* Set "overdue" on each finding of ITEMS (borrowed): open with its deadline before today.
  * Returns 0. */
@@ -132,7 +126,7 @@ static int mark_overdue(struct db *db, json_t *items)
 	json_t *f;
 	json_array_foreach(items, i, f)
 	{
-		const char *status = text_of(f, "status"), *deadline = text_of(f, "deadline");
+		const char *status = fin_text(f, "status"), *deadline = fin_text(f, "deadline");
 		json_object_set_new(f, "overdue",
 				    json_boolean(status && deadline && strcmp(status, "open") == 0 &&
 						 strcmp(deadline, today) < 0));
@@ -154,7 +148,7 @@ static int visit_body(struct db *db, void *cls)
 	struct visit_txn *t = cls;
 	struct db_res *place = NULL;
 	json_t *extra = NULL, *after = NULL;
-	const char *place_id = text_of(t->body, "institution_id");
+	const char *place_id = fin_text(t->body, "institution_id");
 	int rc = store_asset_place(db, place_id, &place);
 	if (rc == 0) {
 		err_set(t->err, ERR_NOT_FOUND, "institution_id", NULL, "机构 %s 不存在（institution_id）",
@@ -163,9 +157,9 @@ static int visit_body(struct db *db, void *cls)
 	}
 	if (rc < 0)
 		goto out;
-	const char *kind = db_res_text(place, 0, PLACE_KIND);
-	const char *name = db_res_text(place, 0, PLACE_NAME);
-	const char *level = text_of(t->body, "by_level");
+	const char *kind = db_res_text(place, 0, FIN_PLACE_KIND);
+	const char *name = db_res_text(place, 0, FIN_PLACE_NAME);
+	const char *level = fin_text(t->body, "by_level");
 	if (strcmp(kind, "clinic") != 0 && strcmp(kind, "centre") != 0) {
 		err_set(t->err, ERR_INVALID, "institution_id", NULL,
 			"%s不是村卫生室或乡镇卫生院，不在财务检查之列（institution_id）", name);
@@ -179,7 +173,7 @@ static int visit_body(struct db *db, void *cls)
 	if (rc < 0)
 		goto out;
 	db_new_id(t->id);
-	extra = json_pack("{s:s, s:s}", "id", t->id, "path", db_res_text(place, 0, PLACE_PATH));
+	extra = json_pack("{s:s, s:s}", "id", t->id, "path", db_res_text(place, 0, FIN_PLACE_PATH));
 	rc = extra ? crud_insert(db, &audit_visit_entity, t->body, extra, org_by(t->who)) : DB_HARD;
 	if (rc >= 0)
 		rc = crud_get(db, &audit_visit_entity, "id", t->id, &after);
@@ -203,14 +197,14 @@ static int visit_record(struct db *db, const struct principal *who, const json_t
 	org_today(today);
 	if (ent_validate(&audit_visit_entity, body, ENT_CREATE, err) != 0)
 		return -1;
-	const char *on = text_of(body, "visited_on");
+	const char *on = fin_text(body, "visited_on");
 	if (strcmp(on, today) > 0)
 		return err_set(err, ERR_INVALID, "visited_on", NULL, "检查日期（visited_on）%s 晚于今天（%s）",
 			       on, today);
 	/* A centre's manager or finance officer records the centre's own visits; the county's
 	 * are recorded by the county. */
 	if (who && (who->role & (ROLE_ADMIN | ROLE_COUNTY)) == 0 &&
-	    strcmp(text_of(body, "by_level"), "county") == 0)
+	    strcmp(fin_text(body, "by_level"), "county") == 0)
 		return err_set(err, ERR_FORBIDDEN, "by_level", NULL,
 			       "县卫健局的财务检查由县卫健局登记；乡镇卫生院只登记本院的检查（by_level）");
 	struct visit_txn t = {.who = who, .body = body, .err = err};
@@ -261,7 +255,7 @@ static int finding_body(struct db *db, void *cls)
 	}
 	if (rc < 0)
 		goto out;
-	const char *visited_on = db_res_text(visit, 0, 2), *deadline = text_of(t->body, "deadline");
+	const char *visited_on = db_res_text(visit, 0, 2), *deadline = fin_text(t->body, "deadline");
 	if (strcmp(deadline, visited_on) < 0) {
 		err_set(t->err, ERR_INVALID, "deadline", NULL,
 			"整改期限（deadline）%s 早于检查日期 %s", deadline, visited_on);
@@ -294,7 +288,7 @@ static int rectified_body(struct db *db, void *cls)
 	json_t *before = NULL, *after = NULL;
 	char today[11];
 	org_today(today);
-	const char *on = text_of(t->body, "rectified_on");
+	const char *on = fin_text(t->body, "rectified_on");
 	if (!on)
 		on = today;
 	int rc = store_audit_finding_row(db, t->id, &finding);
@@ -317,10 +311,10 @@ static int rectified_body(struct db *db, void *cls)
 		rc = DB_HARD;
 	/* Marking first takes the row: a second confirmation waits here and finds it done. */
 	if (rc >= 0)
-		rc = store_audit_rectify(db, t->id, on, text_of(t->body, "note"), org_by(t->who));
+		rc = store_audit_rectify(db, t->id, on, fin_text(t->body, "note"), org_by(t->who));
 	if (rc == 0) {
 		err_set(t->err, ERR_CONFLICT, "status", NULL, "该问题已确认整改完成（%s）",
-			text_of(before, "rectified_on"));
+			fin_text(before, "rectified_on"));
 		rc = DB_ABORT;
 	}
 	if (rc >= 0)
@@ -350,7 +344,7 @@ int fin_audit_alerts(struct db *db, const char *scope, const char *county, const
 		if (county && (!county_code || strcmp(county, county_code) != 0))
 			continue;
 		const char *deadline = db_res_text(res, r, 6);
-		fin_alert_add(alerts, "SR-FIN-4", "error", "财务检查问题逾期未整改",
+		org_alert_add(alerts, "SR-FIN-4", "error", "财务检查问题逾期未整改",
 			      db_res_text(res, r, 0), name, db_res_text(res, r, 3), county_code,
 			      "%s %s %s财务检查发现的问题“%s”应于 %s 前整改（%s），已逾期 %ld 天仍未整改。",
 			      name, db_res_text(res, r, 7),
@@ -469,7 +463,7 @@ static enum MHD_Result list(struct req *r, const struct entity *e)
 	bool more;
 	if (req_list(r, e, NULL, &l, &err) != 0)
 		return reply_error(r, &err);
-	int rc = store_audit_list(r->db, e, r->who.scope_path, &l, &items, &more);
+	int rc = crud_list_scoped(r->db, e, r->who.scope_path, &l, &items, &more);
 	ent_list_clear(&l);
 	if (rc < 0)
 		return reply_err(r, ERR_INTERNAL, NULL, NULL, NULL);

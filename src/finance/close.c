@@ -11,6 +11,7 @@
 #include "core/books.h"
 #include "db/crud.h"
 #include "finance/finance.h"
+#include "finance/finance_impl.h"
 #include "finance/store.h"
 #include "http/handlers.h"
 #include "org/org.h"
@@ -62,45 +63,14 @@ struct close_txn {
 	struct app_error *err;
 };
 
-/* The book of the institution, locked for this transaction and opened if it has none yet
- * (a month with no postings may still be closed). DB_ONE, or DB_ABORT with ERR. */
-static int lock_book(struct db *db, struct close_txn *t, struct store_place *place,
-		     struct store_book *book)
-{
-	int rc = store_place(db, t->institution_id, place);
-	if (rc == DB_NONE) {
-		err_set(t->err, ERR_NOT_FOUND, NULL, NULL, "机构 %s 不存在", t->institution_id);
-		return DB_ABORT;
-	}
-	if (rc < 0)
-		return rc;
-	if (strcmp(place->kind, "clinic") != 0 && strcmp(place->kind, "centre") != 0 &&
-	    strcmp(place->kind, "community") != 0) {
-		err_set(t->err, ERR_INVALID, NULL, "SR-FIN-1",
-			"%s不是村卫生室或卫生院，没有账套（SR-FIN-1）", place->name);
-		return DB_ABORT;
-	}
-	rc = store_book_lock(db, t->institution_id, book);
-	if (rc != DB_NONE)
-		return rc;
-	char id[37], now[21];
-	db_new_id(id);
-	db_now(now);
-	rc = store_book_open(db, id, t->institution_id, place->path, books_genesis, now,
-			     org_by(t->who));
-	if (rc < 0)
-		return rc;
-	rc = store_book_lock(db, t->institution_id, book);
-	return rc == DB_NONE ? DB_HARD : rc;
-}
-
 static int close_body(struct db *db, void *cls)
 {
 	struct close_txn *t = cls;
 	struct store_place place;
 	struct store_book book;
 	char today[11], first[8], from[11], to[11], now[21];
-	int rc = lock_book(db, t, &place, &book);
+	/* Opened if it has none yet: a month with no postings may still be closed. */
+	int rc = fin_book_lock(db, t->who, t->institution_id, &place, &book, t->err);
 	if (rc < 0)
 		return rc;
 	org_today(today);

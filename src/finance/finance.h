@@ -9,7 +9,8 @@
  * statement.c (trial balance, balance sheet, income and expense; roll-up per centre),
  * receipt.c (numbered receipts and cancellation), remittance.c (takings handed in,
  * expenses paid by the centre, money the centre owes a clinic and its payout), payroll.c
- * (LB-FIN-1..3), asset.c (register, checks, transfers and disposals, SR-FIN-5),
+ * (LB-FIN-1..3), asset.c (register, transfers and disposals, SR-FIN-5), asset_check.c
+ * (inventory checks),
  * audit_visit.c (SR-FIN-4), monitor.c (the area's alerts), demo.c; handlers in each
  * resource's file; SQL in the store_*.c files (store.h). */
 #ifndef YTH_FINANCE_FINANCE_H
@@ -38,7 +39,7 @@ extern const struct entity payroll_run_entity; /* payroll.c */
 extern const struct entity payslip_entity;     /* payroll.c */
 extern const struct entity asset_entity;       /* asset.c */
 extern const struct entity asset_request_entity; /* asset.c */
-extern const struct entity asset_check_entity; /* asset.c */
+extern const struct entity asset_check_entity; /* asset_check.c */
 extern const struct entity audit_visit_entity; /* audit_visit.c */
 extern const struct entity audit_finding_entity; /* audit_visit.c */
 

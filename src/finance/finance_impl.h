@@ -8,6 +8,7 @@
 #include <stdbool.h>
 
 #include "core/error.h"
+#include "finance/store.h"
 
 struct db;
 struct principal;
@@ -21,14 +22,6 @@ int fin_query_period(const struct req *r, char from[11], char to[11], struct app
 /* A voucher's lines as JSON (new array of {line_no, account_code, account_name, debit_fen,
  * credit_fen, memo, seq}), or NULL on a database error (journal.c). */
 json_t *fin_voucher_lines(struct db *db, const char *voucher_id);
-
-/* Append one alert record (alert_entity) to ALERTS: RULE cited, SEVERITY "error" /
- * "warning" / "info", TITLE (Chinese, short), the institution it is about, its division and
- * county codes, and a message formatted from FMT (monitor.c). */
-void fin_alert_add(json_t *alerts, const char *rule, const char *severity, const char *title,
-		   const char *institution_id, const char *institution_name,
-		   const char *division_code, const char *county_code, const char *fmt, ...)
-	__attribute__((format(printf, 9, 10)));
 
 /* The parts of fin_alerts (finance.h) each file supplies: every alert in SCOPE (an
  * institution path prefix), only COUNTY's when not NULL, appended to ALERTS; TODAY is
@@ -47,12 +40,15 @@ int fin_asset_demo(struct db *db, const char *today, struct app_error *err);   /
 int fin_audit_demo(struct db *db, const char *today, struct app_error *err);   /* audit_visit.c */
 
 /* The book of INSTITUTION_ID (a clinic or centre), opened on first use and locked for the
- * caller's transaction: its id into BOOK_ID, the institution's kind ("clinic", "centre")
- * into KIND, its name into NAME (128 bytes) and path into PATH (512 bytes). Returns DB_ONE
- * or a negative db_status (DB_ABORT with ERR for an unknown institution) (journal.c). */
+ * caller's transaction, into BOOK, and the institution into PLACE. Returns DB_ONE or a
+ * negative db_status (DB_ABORT with ERR for an unknown institution) (journal.c). */
 int fin_book_lock(struct db *db, const struct principal *who, const char *institution_id,
-		  char book_id[37], char kind[16], char name[128], char path[512],
-		  struct app_error *err);
+		  struct store_place *place, struct store_book *book, struct app_error *err);
+/* The same for a clinic's book only: any other institution is refused naming "clinic_id"
+ * (receipts, takings and money owed are a clinic's). */
+int fin_clinic_book_lock(struct db *db, const struct principal *who, const char *clinic_id,
+			 struct store_place *place, struct store_book *book,
+			 struct app_error *err);
 
 /* Record money the centre owes a clinic (BODY: a validated record of due_entity) and pay
  * due ID out (BODY: {amount_fen, paid_on}), inside the caller's transaction. Return 0 or a
@@ -69,6 +65,31 @@ int fin_remit(struct db *db, const struct principal *who, const char *clinic_id,
 /* CLINIC_ID's takings not handed in up to THROUGH: receipts and cash (remittance.c). */
 int fin_takings_due(struct db *db, const char *clinic_id, const char *through,
 		    long long *receipts, int64_t *cash);
+
+/* The text of field NAME of record REC, or NULL. Borrowed. */
+static inline const char *fin_text(const json_t *rec, const char *name)
+{
+	return json_string_value(json_object_get(rec, name));
+}
+
+/* Columns of store_asset_place (asset.c, asset_check.c, audit_visit.c). */
+enum fin_place_col {
+	FIN_PLACE_ID, FIN_PLACE_KIND, FIN_PLACE_NAME, FIN_PLACE_PATH, FIN_PLACE_COUNTY,
+	FIN_PLACE_DIVISION, FIN_PLACE_STATUS, FIN_PLACE_PARENT
+};
+
+/* A clinic or centre that keeps assets (any but a closed one) into its row *RES (new, freed
+ * by the caller). Returns DB_ONE, or DB_ABORT with ERR naming FIELD (asset.c). */
+int fin_asset_place(struct db *db, const char *id, const char *field, struct db_res **res,
+		    struct app_error *err);
+/* DATE (of FIELD, labelled WHAT) is not after today: 0, or -1 with ERR (asset.c). */
+int fin_not_future(const char *date, const char *field, const char *what,
+		   struct app_error *err);
+/* A closed check of CLINIC on ON over its N assets IDS: every one found, but MISSING (an
+ * index of IDS, or -1) missing and DAMAGED (or -1) damaged, inside the caller's transaction.
+ * Returns 0 or a negative db_status (asset_check.c). */
+int fin_asset_check_demo(struct db *db, const char *clinic, const char *on, char ids[][37],
+			 int n, int missing, int damaged, struct app_error *err);
 
 /* Whether DATE (YYYY-MM-DD) falls in a month INSTITUTION_ID's book has closed: then *CLOSED
  * is set and CLOSED_THROUGH (8 bytes) holds the last closed month. Returns 0 or a negative

@@ -78,9 +78,7 @@ const struct entity posting_entity = {
 
 /* ---- posting ---- */
 
-/* The book of V's institution, opened on first use and locked for this transaction, with
- * the institution itself: DB_ONE, or DB_ABORT with ERR if there is no such institution. */
-static int open_book(struct db *db, const struct principal *who, const char *institution_id,
+int fin_book_lock(struct db *db, const struct principal *who, const char *institution_id,
 		     struct store_place *place, struct store_book *book, struct app_error *err)
 {
 	int rc = store_place(db, institution_id, place);
@@ -110,20 +108,17 @@ static int open_book(struct db *db, const struct principal *who, const char *ins
 	return rc == DB_NONE ? DB_HARD : rc;
 }
 
-int fin_book_lock(struct db *db, const struct principal *who, const char *institution_id,
-		  char book_id[37], char kind[16], char name[128], char path[512],
-		  struct app_error *err)
+int fin_clinic_book_lock(struct db *db, const struct principal *who, const char *clinic_id,
+			 struct store_place *place, struct store_book *book,
+			 struct app_error *err)
 {
-	struct store_place place;
-	struct store_book book;
-	int rc = open_book(db, who, institution_id, &place, &book, err);
-	if (rc < 0)
-		return rc;
-	memcpy(book_id, book.id, 37);
-	snprintf(kind, 16, "%s", place.kind);
-	snprintf(name, 128, "%s", place.name);
-	snprintf(path, 512, "%s", place.path);
-	return DB_ONE;
+	int rc = fin_book_lock(db, who, clinic_id, place, book, err);
+	if (rc >= 0 && strcmp(place->kind, "clinic") != 0) {
+		err_set(err, ERR_INVALID, "clinic_id", NULL,
+			"%s不是村卫生室：收费、上缴和应拨款项都是村卫生室的（clinic_id）", place->name);
+		rc = DB_ABORT;
+	}
+	return rc;
 }
 
 /* Whether the lines of V are well formed and balance (SR-FIN-2), name known accounts, carry
@@ -209,7 +204,7 @@ int fin_post(struct db *db, const struct principal *who, const struct fin_vouche
 			v->date, today);
 		return DB_ABORT;
 	}
-	int rc = open_book(db, who, v->institution_id, &place, &book, err);
+	int rc = fin_book_lock(db, who, v->institution_id, &place, &book, err);
 	if (rc < 0)
 		return rc;
 	if (check_lines(v, strcmp(place.kind, "clinic") == 0, &total, err) != 0)

@@ -4,30 +4,9 @@
  * SR-INS-1; remittance.c), assets missing at a check (SR-FIN-5; asset.c), rectifications
  * past their deadline (SR-FIN-4; audit_visit.c). Computed on demand, never stored; gathered
  * with the other areas' by org_alerts(). */
-#include <stdarg.h>
-#include <stdio.h>
-
 #include "finance/finance.h"
 #include "finance/finance_impl.h"
 #include "org/org.h"
-
-void fin_alert_add(json_t *alerts, const char *rule, const char *severity, const char *title,
-		   const char *institution_id, const char *institution_name,
-		   const char *division_code, const char *county_code, const char *fmt, ...)
-{
-	char message[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(message, sizeof(message), fmt, ap);
-	va_end(ap);
-	json_array_append_new(
-		alerts, json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s?, s:s, s:s}", "rule", rule,
-				  "severity", severity, "title", title, "message", message,
-				  "institution_id", institution_id, "institution_name",
-				  institution_name, "division_code",
-				  division_code ? division_code : county_code, "county_code",
-				  county_code));
-}
 
 int fin_alerts(struct db *db, const char *scope, const char *county, json_t *alerts,
 	       struct app_error *err)

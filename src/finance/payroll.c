@@ -817,18 +817,7 @@ enum MHD_Result fin_h_payroll_get(struct req *r)
 
 enum MHD_Result fin_h_payroll_list(struct req *r)
 {
-	struct app_error err;
-	struct ent_list l;
-	json_t *items;
-	bool more;
-	if (req_list(r, &payroll_run_entity, NULL, &l, &err) != 0)
-		return reply_error(r, &err);
-	int rc = store_payroll_runs_list(r->db, &payroll_run_entity, r->who.scope_path, &l, &items,
-					 &more);
-	ent_list_clear(&l);
-	if (rc < 0)
-		return reply_err(r, ERR_INTERNAL, NULL, NULL, NULL);
-	return reply_page(r, items, more, &l);
+	return reply_scoped_list(r, &payroll_run_entity);
 }
 
 enum MHD_Result fin_h_payroll_export(struct req *r)

@@ -127,8 +127,9 @@ static int issue_body(struct db *db, void *cls)
 	const char *clinic_id = json_string_value(json_object_get(t->body, "clinic_id"));
 	const char *payer = json_string_value(json_object_get(t->body, "payer"));
 	const json_t *dispense = json_object_get(t->body, "dispense");
-	char book_id[37], kind[16], name[128], path[512], today[11], now[21], voucher_id[37];
-	char summary[256];
+	struct store_place place;
+	struct store_book book;
+	char today[11], now[21], voucher_id[37], summary[256];
 	int64_t sums[NCHARGES] = {0};
 	json_t *lines = NULL, *dispensed = NULL;
 	char *lines_text = NULL;
@@ -136,14 +137,9 @@ static int issue_body(struct db *db, void *cls)
 	const char *issued_on = json_string_value(json_object_get(t->body, "issued_on"));
 	if (!issued_on)
 		issued_on = today;
-	int rc = fin_book_lock(db, t->who, clinic_id, book_id, kind, name, path, t->err);
+	int rc = fin_clinic_book_lock(db, t->who, clinic_id, &place, &book, t->err);
 	if (rc < 0)
 		return rc;
-	if (strcmp(kind, "clinic") != 0) {
-		err_set(t->err, ERR_INVALID, "clinic_id", NULL,
-			"%s不是村卫生室：收费单据由村卫生室开具（clinic_id）", name);
-		return DB_ABORT;
-	}
 	if (read_lines(t->body, sums, &lines, t->err) != 0) {
 		rc = DB_ABORT;
 		goto out;
@@ -179,7 +175,7 @@ static int issue_body(struct db *db, void *cls)
 		goto out;
 	}
 	long long serial = 0;
-	rc = store_counter_next(db, book_id, "receipt", atoi(issued_on), &serial);
+	rc = store_counter_next(db, book.id, "receipt", atoi(issued_on), &serial);
 	if (rc < 0)
 		goto out;
 	db_new_id(t->id);
@@ -205,11 +201,11 @@ static int issue_body(struct db *db, void *cls)
 	lines_text = json_dumps(lines, JSON_COMPACT);
 	db_now(now);
 	struct store_receipt row = {
-		.id = t->id, .clinic_id = clinic_id, .book_id = book_id, .year = atoi(issued_on),
+		.id = t->id, .clinic_id = clinic_id, .book_id = book.id, .year = atoi(issued_on),
 		.serial = serial, .issued_on = issued_on, .payer = payer, .lines = lines_text,
 		.total_fen = total, .cash_fen = total - insurance, .insurance_fen = insurance,
 		.voucher_id = voucher_id,
-		.dispense_id = json_string_value(json_object_get(dispensed, "id")), .path = path,
+		.dispense_id = json_string_value(json_object_get(dispensed, "id")), .path = place.path,
 		.now = now, .by = org_by(t->who),
 	};
 	rc = lines_text ? store_receipt_insert(db, &row) : DB_HARD;
@@ -340,40 +336,10 @@ enum MHD_Result fin_h_receipt_cancel(struct req *r)
 
 enum MHD_Result fin_h_receipts_list(struct req *r)
 {
-	struct app_error err;
-	struct ent_list l;
-	json_t *items;
-	bool more;
-	if (req_list(r, &receipt_entity, NULL, &l, &err) != 0)
-		return reply_error(r, &err);
-	int rc = store_receipts_list(r->db, &receipt_entity, r->who.scope_path, &l, &items, &more);
-	ent_list_clear(&l);
-	if (rc < 0)
-		return reply_err(r, ERR_INTERNAL, NULL, NULL, NULL);
-	return reply_page(r, items, more, &l);
+	return reply_scoped_list(r, &receipt_entity);
 }
 
 enum MHD_Result fin_h_receipts_export(struct req *r)
 {
-	struct app_error err;
-	struct ent_list l;
-	json_t *all = json_array(), *items;
-	bool more = true;
-	if (req_list(r, &receipt_entity, NULL, &l, &err) != 0) {
-		json_decref(all);
-		return reply_error(r, &err);
-	}
-	l.limit = 500;
-	for (l.offset = 0; more; l.offset += l.limit) {
-		if (store_receipts_list(r->db, &receipt_entity, r->who.scope_path, &l, &items,
-					&more) < 0) {
-			ent_list_clear(&l);
-			json_decref(all);
-			return reply_err(r, ERR_INTERNAL, NULL, NULL, NULL);
-		}
-		json_array_extend(all, items);
-		json_decref(items);
-	}
-	ent_list_clear(&l);
-	return reply_xlsx(r, &receipt_entity, all, "收费单据");
+	return reply_scoped_xlsx(r, &receipt_entity, "收费单据");
 }

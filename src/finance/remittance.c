@@ -57,20 +57,17 @@ static int remit_body(struct db *db, void *cls)
 	struct remit_txn *t = cls;
 	const char *clinic_id = t->clinic_id;
 	int64_t counted = t->counted;
-	char book_id[37], kind[16], name[128], path[512], today[11], now[21], voucher_id[37];
-	char summary[256];
+	struct store_place place;
+	struct store_book book;
+	char today[11], now[21], voucher_id[37], summary[256];
 	if (t->on)
 		snprintf(today, sizeof(today), "%s", t->on);
 	else
 		org_today(today);
 	const char *through = t->through ? t->through : today;
-	int rc = fin_book_lock(db, t->who, clinic_id, book_id, kind, name, path, t->err);
+	int rc = fin_clinic_book_lock(db, t->who, clinic_id, &place, &book, t->err);
 	if (rc < 0)
 		return rc;
-	if (strcmp(kind, "clinic") != 0) {
-		err_set(t->err, ERR_INVALID, "clinic_id", NULL, "%s不是村卫生室（clinic_id）", name);
-		return DB_ABORT;
-	}
 	long long count = 0;
 	int64_t due = 0;
 	rc = store_takings_sum(db, clinic_id, through, &count, &due);
@@ -78,7 +75,7 @@ static int remit_body(struct db *db, void *cls)
 		return rc;
 	if (due == 0) {
 		err_set(t->err, ERR_CONFLICT, "through_date", NULL,
-			"%s截至 %s 没有待上缴的现金收入", name, through);
+			"%s截至 %s 没有待上缴的现金收入", place.name, through);
 		return DB_ABORT;
 	}
 	if (counted != due) {
@@ -90,7 +87,7 @@ static int remit_body(struct db *db, void *cls)
 		return DB_ABORT;
 	}
 	db_new_id(t->id);
-	snprintf(summary, sizeof(summary), "上缴 %s 截至 %s 的收入（%lld 张单据）", name, through,
+	snprintf(summary, sizeof(summary), "上缴 %s 截至 %s 的收入（%lld 张单据）", place.name, through,
 		 count);
 	struct fin_line lines[] = {
 		{.account_code = FIN_CENTRE_HOLDS, .debit_fen = due, .memo = "交卫生院统一管理"},
@@ -107,7 +104,7 @@ static int remit_body(struct db *db, void *cls)
 	struct store_remittance row = {
 		.id = t->id, .clinic_id = clinic_id, .remitted_on = today, .through = through,
 		.receipts = count, .amount_fen = due, .voucher_id = voucher_id,
-		.note = t->note, .path = path,
+		.note = t->note, .path = place.path,
 		.now = now, .by = by,
 	};
 	rc = store_remittance_insert(db, &row);
@@ -156,18 +153,7 @@ enum MHD_Result fin_h_remittance_create(struct req *r)
 
 enum MHD_Result fin_h_remittances_list(struct req *r)
 {
-	struct app_error err;
-	struct ent_list l;
-	json_t *items;
-	bool more;
-	if (req_list(r, &remittance_entity, NULL, &l, &err) != 0)
-		return reply_error(r, &err);
-	int rc = store_remittances_list(r->db, &remittance_entity, r->who.scope_path, &l, &items,
-					&more);
-	ent_list_clear(&l);
-	if (rc < 0)
-		return reply_err(r, ERR_INTERNAL, NULL, NULL, NULL);
-	return reply_page(r, items, more, &l);
+	return reply_scoped_list(r, &remittance_entity);
 }
 
 /* The profile's days within which takings must be handed in (SR-FIN-3) for a clinic of
@@ -383,8 +369,9 @@ static int due_body(struct db *db, void *cls)
 	const char *kind = json_string_value(json_object_get(b, "kind"));
 	const char *period = json_string_value(json_object_get(b, "period"));
 	const char *due_on = json_string_value(json_object_get(b, "due_on"));
-	char book_id[37], ikind[16], name[128], path[512], today[11], now[21], voucher_id[37];
-	char summary[256], from[11], to[11];
+	struct store_place place;
+	struct store_book book;
+	char today[11], now[21], voucher_id[37], summary[256], from[11], to[11];
 	org_today(today);
 	if (!due_on)
 		due_on = today;
@@ -393,13 +380,9 @@ static int due_body(struct db *db, void *cls)
 			"所属期间（period）须为年（2026）、季度（2026-Q3）或月份（2026-07）");
 		return DB_ABORT;
 	}
-	int rc = fin_book_lock(db, t->who, clinic_id, book_id, ikind, name, path, t->err);
+	int rc = fin_clinic_book_lock(db, t->who, clinic_id, &place, &book, t->err);
 	if (rc < 0)
 		return rc;
-	if (strcmp(ikind, "clinic") != 0) {
-		err_set(t->err, ERR_INVALID, "clinic_id", NULL, "%s不是村卫生室（clinic_id）", name);
-		return DB_ABORT;
-	}
 	int64_t amount = json_integer_value(json_object_get(b, "amount_fen"));
 	/* The centre now holds this money for the clinic: an insurance settlement turns the
 	 * clinic's receivable into it, a subsidy is the clinic's income. */
@@ -408,7 +391,7 @@ static int due_body(struct db *db, void *cls)
 			     : strcmp(kind, "essential_drug_subsidy") == 0 ? FIN_INC_ESSENTIAL
 									  : FIN_INC_OTHER_SUBSIDY;
 	db_new_id(t->new_id);
-	snprintf(summary, sizeof(summary), "%s %s 应拨%s", name, period, due_label(kind));
+	snprintf(summary, sizeof(summary), "%s %s 应拨%s", place.name, period, due_label(kind));
 	struct fin_line lines[] = {
 		{.account_code = FIN_CENTRE_HOLDS, .debit_fen = amount, .memo = "卫生院应拨付"},
 		{.account_code = credit, .credit_fen = amount},
@@ -424,7 +407,7 @@ static int due_body(struct db *db, void *cls)
 	struct store_due row = {
 		.id = t->new_id, .clinic_id = clinic_id, .kind = kind, .period = period,
 		.amount_fen = amount, .due_on = due_on, .source_doc = v.source_doc,
-		.voucher_id = voucher_id, .path = path, .now = now, .by = org_by(t->who),
+		.voucher_id = voucher_id, .path = place.path, .now = now, .by = org_by(t->who),
 	};
 	rc = store_due_insert(db, &row);
 	if (rc >= 0)
@@ -564,17 +547,7 @@ enum MHD_Result fin_h_due_payout(struct req *r)
 
 enum MHD_Result fin_h_dues_list(struct req *r)
 {
-	struct app_error err;
-	struct ent_list l;
-	json_t *items;
-	bool more;
-	if (req_list(r, &due_entity, NULL, &l, &err) != 0)
-		return reply_error(r, &err);
-	int rc = store_dues_list(r->db, &due_entity, r->who.scope_path, &l, &items, &more);
-	ent_list_clear(&l);
-	if (rc < 0)
-		return reply_err(r, ERR_INTERNAL, NULL, NULL, NULL);
-	return reply_page(r, items, more, &l);
+	return reply_scoped_list(r, &due_entity);
 }
 
 /* ---- monitors ---- */
@@ -597,7 +570,7 @@ int fin_takings_alerts(struct db *db, const char *scope, const char *county, con
 		if (age <= limit)
 			continue;
 		int64_t cash = db_res_int(res, i, 6);
-		fin_alert_add(alerts, "SR-FIN-3", "error", "收入超期未上缴", db_res_text(res, i, 0),
+		org_alert_add(alerts, "SR-FIN-3", "error", "收入超期未上缴", db_res_text(res, i, 0),
 			      db_res_text(res, i, 1), db_res_text(res, i, 3), c,
 			      "%s有 %lld 张收费单据、%lld.%02lld 元现金未上缴卫生院，最早一张已 %ld "
 			      "天（应在 %ld 天内上缴）",
@@ -617,7 +590,7 @@ int fin_takings_alerts(struct db *db, const char *scope, const char *county, con
 			continue;
 		const char *kind = db_res_text(res, i, 4);
 		int64_t amount = db_res_int(res, i, 6);
-		fin_alert_add(alerts, due_rule(kind), "error", "应拨付村卫生室款项逾期未拨",
+		org_alert_add(alerts, due_rule(kind), "error", "应拨付村卫生室款项逾期未拨",
 			      db_res_text(res, i, 0), db_res_text(res, i, 1), db_res_text(res, i, 3),
 			      c, "%s %s的%s %lld.%02lld 元，应拨日期 %s，已逾 %ld 天未拨付",
 			      db_res_text(res, i, 1), db_res_text(res, i, 5), due_label(kind),

@@ -130,8 +130,6 @@ int store_receipt_row(struct db *db, const char *id, struct db_res **res);
 int store_receipt_cancel(struct db *db, const char *id, const char *reason, const char *on,
 			 const char *voucher_id, const char *now, const char *by);
 extern const char store_receipts_view[];
-int store_receipts_list(struct db *db, const struct entity *e, const char *scope,
-			const struct ent_list *l, json_t **items, bool *more);
 /* The clinic's takings not yet handed in, issued on or before THROUGH: how many receipts
  * and how much cash. */
 int store_takings_sum(struct db *db, const char *clinic_id, const char *through,
@@ -144,8 +142,6 @@ int store_takings_by_day(struct db *db, const char *clinic_id, const char *throu
 			 struct db_res **res);
 int store_remittance_insert(struct db *db, const struct store_remittance *r);
 extern const char store_remittances_view[];
-int store_remittances_list(struct db *db, const struct entity *e, const char *scope,
-			   const struct ent_list *l, json_t **items, bool *more);
 int store_due_insert(struct db *db, const struct store_due *d);
 /* Due ID: id, clinic_id, kind, period, amount_fen, status, path. */
 int store_due_row(struct db *db, const char *id, struct db_res **res);
@@ -153,8 +149,6 @@ int store_due_row(struct db *db, const char *id, struct db_res **res);
 int store_due_paid(struct db *db, const char *id, const char *on, const char *voucher_id,
 		   const char *now, const char *by);
 extern const char store_dues_view[];
-int store_dues_list(struct db *db, const struct entity *e, const char *scope,
-		    const struct ent_list *l, json_t **items, bool *more);
 /* Per clinic under SCOPE with takings not handed in: id, name, county_code, division_code,
  * oldest issued_on, receipts, cash. */
 int store_takings_watch(struct db *db, const char *scope, struct db_res **res);
@@ -186,9 +180,6 @@ int store_payroll_income(struct db *db, const char *institution_id, const char *
 			 const char *b, const char *first, const char *last, int64_t *out);
 /* The institution path of payroll run ID into PATH: DB_ONE, DB_NONE or negative. */
 int store_payroll_scope(struct db *db, const char *id, char *path, size_t len);
-/* A page of the payroll runs in SCOPE for list L (E: payroll_run_entity). */
-int store_payroll_runs_list(struct db *db, const struct entity *e, const char *scope,
-			    const struct ent_list *l, json_t **items, bool *more);
 /* A page of pay slips (E: payslip_entity) for list L: of run RUN_ID when not NULL, else in
  * SCOPE and, when USER_ID is not NULL, only those of the person linked to that user. */
 int store_payslips_list(struct db *db, const struct entity *e, const char *run_id,
@@ -215,10 +206,6 @@ int store_asset_place(struct db *db, const char *id, struct db_res **res);
 /* Path of document ID of kind DOC into PATH. DB_ONE / DB_NONE. */
 int store_asset_path(struct db *db, enum store_asset_doc doc, const char *id, char *path,
 		     size_t len);
-/* A page of the records of E (one of the three entities above) in SCOPE for list L. *ITEMS:
- * new array. */
-int store_asset_list(struct db *db, const struct entity *e, const char *scope,
-		     const struct ent_list *l, json_t **items, bool *more);
 /* The next generated number of DIVISION_CODE into *NEXT, inside the caller's transaction. */
 int store_asset_counter_next(struct db *db, const char *division_code, long long *next);
 /* Whether ASSET_NO is taken: 1, 0 or a negative db_status. */
@@ -284,9 +271,6 @@ extern const char store_audit_findings_view[];
 /* Path of visit ID (FINDING false) or finding ID (FINDING true) into PATH. DB_ONE /
  * DB_NONE. */
 int store_audit_path(struct db *db, bool finding, const char *id, char *path, size_t len);
-/* A page of the records of E (visits or findings) in SCOPE for list L. *ITEMS: new array. */
-int store_audit_list(struct db *db, const struct entity *e, const char *scope,
-		     const struct ent_list *l, json_t **items, bool *more);
 /* The findings of visit VISIT_ID as records of E (audit_finding_entity), by deadline.
  * *ITEMS: new array. */
 int store_audit_findings_of(struct db *db, const struct entity *e, const char *visit_id,

@@ -85,13 +85,6 @@ int store_asset_path(struct db *db, enum store_asset_doc doc, const char *id, ch
 	return rc < 0 ? rc : rc > 0 ? DB_ONE : DB_NONE;
 }
 
-int store_asset_list(struct db *db, const struct entity *e, const char *scope,
-		     const struct ent_list *l, json_t **items, bool *more)
-{
-	return crud_list(db, e, "id", l, DB_IN_SUBTREE("path"), DB_PARAMS(DB_TEXT(scope)), items,
-			 more);
-}
-
 int store_asset_counter_next(struct db *db, const char *division_code, long long *next)
 {
 	struct db_res *res = NULL;

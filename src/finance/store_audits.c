@@ -39,13 +39,6 @@ int store_audit_path(struct db *db, bool finding, const char *id, char *path, si
 	return rc < 0 ? rc : rc > 0 ? DB_ONE : DB_NONE;
 }
 
-int store_audit_list(struct db *db, const struct entity *e, const char *scope,
-		     const struct ent_list *l, json_t **items, bool *more)
-{
-	return crud_list(db, e, "id", l, DB_IN_SUBTREE("path"), DB_PARAMS(DB_TEXT(scope)), items,
-			 more);
-}
-
 int store_audit_findings_of(struct db *db, const struct entity *e, const char *visit_id,
 			    json_t **items)
 {

@@ -96,13 +96,6 @@ int store_payroll_scope(struct db *db, const char *id, char *path, size_t len)
 	return rc < 0 ? rc : rc > 0 ? DB_ONE : DB_NONE;
 }
 
-int store_payroll_runs_list(struct db *db, const struct entity *e, const char *scope,
-			    const struct ent_list *l, json_t **items, bool *more)
-{
-	return crud_list(db, e, "id", l, DB_IN_SUBTREE("path"), DB_PARAMS(DB_TEXT(scope)), items,
-			 more);
-}
-
 int store_payslips_list(struct db *db, const struct entity *e, const char *run_id,
 			const char *scope, const char *user_id, const struct ent_list *l,
 			json_t **items, bool *more)

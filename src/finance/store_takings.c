@@ -51,13 +51,6 @@ const char store_receipts_view[] =
 	"r.path, r.created_at, r.updated_at, r.created_by, r.updated_by FROM fin_receipts r JOIN "
 	"institutions i ON i.id = r.clinic_id) fin_receipts_v";
 
-int store_receipts_list(struct db *db, const struct entity *e, const char *scope,
-			const struct ent_list *l, json_t **items, bool *more)
-{
-	return crud_list(db, e, "id", l, DB_IN_SUBTREE("path"), DB_PARAMS(DB_TEXT(scope)), items,
-			 more);
-}
-
 /* Receipts whose cash is still with the clinic: issued, not cancelled, not handed in. */
 #define OPEN_TAKINGS                                                                      \
 	"clinic_id = $1 AND status = 'issued' AND remittance_id IS NULL AND cash_fen > 0 AND " \
@@ -119,13 +112,6 @@ const char store_remittances_view[] =
 	"m.created_by, m.updated_by FROM fin_remittances m JOIN institutions i ON i.id = "
 	"m.clinic_id) fin_remittances_v";
 
-int store_remittances_list(struct db *db, const struct entity *e, const char *scope,
-			   const struct ent_list *l, json_t **items, bool *more)
-{
-	return crud_list(db, e, "id", l, DB_IN_SUBTREE("path"), DB_PARAMS(DB_TEXT(scope)), items,
-			 more);
-}
-
 int store_due_insert(struct db *db, const struct store_due *d)
 {
 	return db_exec(db,
@@ -163,13 +149,6 @@ const char store_dues_view[] =
 	"d.due_on, d.source_doc, d.status, d.paid_on, d.voucher_id, d.payout_voucher_id, d.path, "
 	"d.created_at, d.updated_at, d.created_by, d.updated_by FROM fin_dues d JOIN "
 	"institutions i ON i.id = d.clinic_id) fin_dues_v";
-
-int store_dues_list(struct db *db, const struct entity *e, const char *scope,
-		    const struct ent_list *l, json_t **items, bool *more)
-{
-	return crud_list(db, e, "id", l, DB_IN_SUBTREE("path"), DB_PARAMS(DB_TEXT(scope)), items,
-			 more);
-}
 
 int store_takings_watch(struct db *db, const char *scope, struct db_res **res)
 {

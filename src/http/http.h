@@ -144,6 +144,11 @@ enum MHD_Result reply_xlsx(struct req *r, const struct entity *e, json_t *items,
 			   const char *title);
 /* A page of a list: {"items": ITEMS (stolen), "next_offset": offset + limit | null}. */
 enum MHD_Result reply_page(struct req *r, json_t *items, bool more, const struct ent_list *l);
+/* The list routes of records kept under an institution (a "path" column): a page of E's
+ * records in the user's subtree under R's filters, and every such record as an .xlsx
+ * download named "TITLE.xlsx". */
+enum MHD_Result reply_scoped_list(struct req *r, const struct entity *e);
+enum MHD_Result reply_scoped_xlsx(struct req *r, const struct entity *e, const char *title);
 
 /* The answer cache (http/cache.c): per worker thread, for GET routes marked .cache, valid
  * while db_data_version() is unchanged (SQLite only) and for HTTP_CACHE_MAX_AGE seconds.

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/crud.h"
 #include "http/http.h"
 #include "io/xlsx.h"
 
@@ -235,4 +236,44 @@ enum MHD_Result reply_xlsx(struct req *r, const struct entity *e, json_t *items,
 		data, len, filename);
 	free(data);
 	return ret;
+}
+
+enum MHD_Result reply_scoped_list(struct req *r, const struct entity *e)
+{
+	struct app_error err;
+	struct ent_list l;
+	json_t *items;
+	bool more;
+	if (req_list(r, e, NULL, &l, &err) != 0)
+		return reply_error(r, &err);
+	int rc = crud_list_scoped(r->db, e, r->who.scope_path, &l, &items, &more);
+	ent_list_clear(&l);
+	if (rc < 0)
+		return reply_err(r, ERR_INTERNAL, NULL, NULL, NULL);
+	return reply_page(r, items, more, &l);
+}
+
+enum MHD_Result reply_scoped_xlsx(struct req *r, const struct entity *e, const char *title)
+{
+	struct app_error err;
+	struct ent_list l;
+	json_t *all = json_array(), *items;
+	bool more = true;
+	if (req_list(r, e, NULL, &l, &err) != 0) {
+		json_decref(all);
+		return reply_error(r, &err);
+	}
+	/* The whole filtered list, page by page. */
+	l.limit = 500;
+	for (l.offset = 0; more; l.offset += l.limit) {
+		if (crud_list_scoped(r->db, e, r->who.scope_path, &l, &items, &more) < 0) {
+			ent_list_clear(&l);
+			json_decref(all);
+			return reply_err(r, ERR_INTERNAL, NULL, NULL, NULL);
+		}
+		json_array_extend(all, items);
+		json_decref(items);
+	}
+	ent_list_clear(&l);
+	return reply_xlsx(r, e, all, title);
 }

@@ -3,6 +3,7 @@
  * villages with no clinic and clinics still only planned (SR-ORG-1), clinics without a
  * licence or with one expired or expiring (SR-ORG-2), counties behind their coverage
  * target (SR-ORG-4 / LB-ORG-1). Alerts are computed on demand, never stored. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,15 +41,30 @@ const struct entity alert_entity = {
 	ENT_FIELDS(fields),
 };
 
-static void add_alert(json_t *alerts, const char *rule, const char *severity, const char *title,
-		      const char *message, const char *institution_id,
-		      const char *institution_name, const char *division, const char *county)
+void org_alert_vadd(json_t *alerts, const char *rule, const char *severity, const char *title,
+		    const char *institution_id, const char *institution_name,
+		    const char *division_code, const char *county_code, const char *fmt, va_list ap)
 {
+	char message[512];
+	vsnprintf(message, sizeof(message), fmt, ap);
 	json_array_append_new(
 		alerts, json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s?, s:s, s:s}", "rule", rule,
 				  "severity", severity, "title", title, "message", message,
 				  "institution_id", institution_id, "institution_name",
-				  institution_name, "division_code", division, "county_code", county));
+				  institution_name, "division_code",
+				  division_code ? division_code : county_code, "county_code",
+				  county_code));
+}
+
+void org_alert_add(json_t *alerts, const char *rule, const char *severity, const char *title,
+		   const char *institution_id, const char *institution_name,
+		   const char *division_code, const char *county_code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	org_alert_vadd(alerts, rule, severity, title, institution_id, institution_name,
+		       division_code, county_code, fmt, ap);
+	va_end(ap);
 }
 
 /* Days from civil date A to civil date B (both YYYY-MM-DD). */
@@ -83,8 +99,8 @@ static int villages(struct db *db, const char *scope, const char *county, json_t
 		snprintf(message, sizeof(message),
 			 "%s%s（%s）尚无村卫生室，也未规划；原则上每个行政村设一所产权公有村卫生室。",
 			 db_res_text(res, r, 3), name, code);
-		add_alert(alerts, "SR-ORG-1", "warning", "行政村无村卫生室", message,
-			  db_res_text(res, r, 5), NULL, code, county_code);
+		org_alert_add(alerts, "SR-ORG-1", "warning", "行政村无村卫生室",
+			      db_res_text(res, r, 5), NULL, code, county_code, "%s", message);
 	}
 	db_res_free(res);
 	return 0;
@@ -109,8 +125,8 @@ static int clinics(struct db *db, const char *scope, const char *county, const c
 			if (db_res_int(res, r, 5))
 				continue; /* township seat: a clinic is optional (SR-ORG-1) */
 			snprintf(message, sizeof(message), "%s仍在规划中，尚未开业。", name);
-			add_alert(alerts, "SR-ORG-1", "info", "村卫生室尚未开业", message, id, name,
-				  division, county_code);
+			org_alert_add(alerts, "SR-ORG-1", "info", "村卫生室尚未开业",
+				      id, name, division, county_code, "%s", message);
 			continue;
 		}
 		const json_t *p = org_profile_for(county_code, today);
@@ -118,22 +134,22 @@ static int clinics(struct db *db, const char *scope, const char *county, const c
 		if (!licence || !until) {
 			snprintf(message, sizeof(message),
 				 "%s已开业但未登记《医疗机构执业许可证》（证号与有效期）。", name);
-			add_alert(alerts, "SR-ORG-2", "error", "无执业许可证", message, id, name,
-				  division, county_code);
+			org_alert_add(alerts, "SR-ORG-2", "error", "无执业许可证",
+				      id, name, division, county_code, "%s", message);
 			continue;
 		}
 		long left = days_between(today, until);
 		if (left < 0) {
 			snprintf(message, sizeof(message), "%s的执业许可证（%s）已于 %s 过期。", name,
 				 licence, until);
-			add_alert(alerts, "SR-ORG-2", "error", "执业许可证已过期", message, id, name,
-				  division, county_code);
+			org_alert_add(alerts, "SR-ORG-2", "error", "执业许可证已过期",
+				      id, name, division, county_code, "%s", message);
 		} else if (left <= warn) {
 			snprintf(message, sizeof(message),
 				 "%s的执业许可证（%s）将于 %s 到期，还剩 %ld 天（提前 %ld 天预警）。",
 				 name, licence, until, left, warn);
-			add_alert(alerts, "SR-ORG-2", "warning", "执业许可证即将到期", message, id,
-				  name, division, county_code);
+			org_alert_add(alerts, "SR-ORG-2", "warning", "执业许可证即将到期",
+				      id, name, division, county_code, "%s", message);
 		}
 	}
 	db_res_free(res);
@@ -163,10 +179,10 @@ static int coverage(struct db *db, const char *scope, const char *county, const 
 			 (long long)json_integer_value(json_object_get(row, "integrated")),
 			 (long long)json_integer_value(json_object_get(row, "clinics")),
 			 (long long)json_integer_value(json_object_get(row, "target_pct")));
-		add_alert(alerts, json_string_value(json_object_get(row, "rule")), "error",
-			  "一体化覆盖率未达目标", message, NULL,
-			  json_string_value(json_object_get(row, "county_name")), county_code,
-			  county_code);
+		org_alert_add(alerts, json_string_value(json_object_get(row, "rule")), "error",
+			      "一体化覆盖率未达目标", NULL,
+			      json_string_value(json_object_get(row, "county_name")), county_code,
+			      county_code, "%s", message);
 	}
 	json_decref(rows);
 	return 0;
@@ -178,7 +194,8 @@ json_t *org_alerts(struct db *db, const char *scope, const char *county, struct 
 	org_today(today);
 	json_t *alerts = json_array();
 	/* Every area's monitors are gathered here: the institutions area's own, then each
-	 * area's (the personnel area's staff_alerts, the drugs area's pharm_alerts, the finance area's fin_alerts). */
+	 * area's (the personnel area's staff_alerts, the drugs area's pharm_alerts, the finance
+	 * area's fin_alerts). */
 	if (coverage(db, scope, county, today, alerts, err) < 0 ||
 	    clinics(db, scope, county, today, alerts) < 0 || villages(db, scope, county, alerts) < 0 ||
 	    staff_alerts(db, scope, county, alerts, err) < 0 ||

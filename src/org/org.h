@@ -6,6 +6,7 @@
 #define YTH_ORG_ORG_H
 
 #include <jansson.h>
+#include <stdarg.h>
 #include <stdbool.h>
 
 #include "core/entity.h"
@@ -21,6 +22,19 @@ extern const struct entity institution_entity;
 extern const struct entity checklist_entity;
 extern const struct entity alert_entity;
 extern const struct entity coverage_entity;
+
+/* Append one alert record (alert_entity) to ALERTS: RULE cited, SEVERITY "error" /
+ * "warning" / "info", TITLE (Chinese, short), the institution it is about (both may be
+ * NULL), its division code (NULL: the county's) and county code, and the message formatted
+ * from FMT. Every area's monitors build their alerts with it (org/monitor.c). */
+void org_alert_add(json_t *alerts, const char *rule, const char *severity, const char *title,
+		   const char *institution_id, const char *institution_name,
+		   const char *division_code, const char *county_code, const char *fmt, ...)
+	__attribute__((format(printf, 9, 10)));
+void org_alert_vadd(json_t *alerts, const char *rule, const char *severity, const char *title,
+		    const char *institution_id, const char *institution_name,
+		    const char *division_code, const char *county_code, const char *fmt, va_list ap)
+	__attribute__((format(printf, 9, 0)));
 
 /* Materialised path of institution ID ("/<bureau id>/<centre id>/<clinic id>/") into
  * PATH (LEN bytes). Returns DB_ONE, DB_NONE if there is no such institution, or a

@@ -153,42 +153,10 @@ enum MHD_Result pharm_h_adverse_create(struct req *r)
 
 enum MHD_Result pharm_h_adverse_list(struct req *r)
 {
-	struct app_error err;
-	struct ent_list l;
-	json_t *items;
-	bool more;
-	if (req_list(r, &adverse_event_entity, NULL, &l, &err) != 0)
-		return reply_error(r, &err);
-	int rc = store_adverse_list(r->db, &adverse_event_entity, r->who.scope_path, &l, &items,
-				    &more);
-	ent_list_clear(&l);
-	if (rc < 0)
-		return reply_err(r, ERR_INTERNAL, NULL, NULL, NULL);
-	return reply_page(r, items, more, &l);
+	return reply_scoped_list(r, &adverse_event_entity);
 }
 
 enum MHD_Result pharm_h_adverse_export(struct req *r)
 {
-	struct app_error err;
-	struct ent_list l;
-	json_t *all = json_array(), *items;
-	bool more = true;
-	if (req_list(r, &adverse_event_entity, NULL, &l, &err) != 0) {
-		json_decref(all);
-		return reply_error(r, &err);
-	}
-	/* The whole filtered list, page by page. */
-	l.limit = 500;
-	for (l.offset = 0; more; l.offset += l.limit) {
-		if (store_adverse_list(r->db, &adverse_event_entity, r->who.scope_path, &l, &items,
-				       &more) < 0) {
-			ent_list_clear(&l);
-			json_decref(all);
-			return reply_err(r, ERR_INTERNAL, NULL, NULL, NULL);
-		}
-		json_array_extend(all, items);
-		json_decref(items);
-	}
-	ent_list_clear(&l);
-	return reply_xlsx(r, &adverse_event_entity, all, "不良反应报告");
+	return reply_scoped_xlsx(r, &adverse_event_entity, "不良反应报告");
 }

@@ -41,17 +41,11 @@ static void add(struct ctx *c, const char *rule, const char *severity, const cha
 		const char *institution_id, const char *institution_name, const char *division,
 		const char *county, const char *fmt, ...)
 {
-	char message[512];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(message, sizeof(message), fmt, ap);
+	org_alert_vadd(c->alerts, rule, severity, title, institution_id, institution_name,
+		       division, county, fmt, ap);
 	va_end(ap);
-	json_array_append_new(
-		c->alerts,
-		json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s?, s:s, s:s}", "rule", rule, "severity",
-			  severity, "title", title, "message", message, "institution_id",
-			  institution_id, "institution_name", institution_name, "division_code",
-			  division ? division : county, "county_code", county));
 }
 
 /* DATE shifted by DAYS (negative: back) into OUT. */

@@ -255,9 +255,6 @@ int store_min_stock_get(struct db *db, const struct entity *e, const char *place
 int store_min_stock_list(struct db *db, const struct entity *e, const char *place_id,
 			 const struct ent_list *l, json_t **items, bool *more);
 
-/* A page of the adverse-event reports in SCOPE for list L (E: adverse_event_entity). */
-int store_adverse_list(struct db *db, const struct entity *e, const char *scope,
-		       const struct ent_list *l, json_t **items, bool *more);
 
 /* Monitors. Each is limited to the places of the institution subtree SCOPE.
  * Lots on hand: place id, place name, county_code, division_code, item name, lot_no,

@@ -200,13 +200,6 @@ int store_min_stock_list(struct db *db, const struct entity *e, const char *plac
 
 /* ---- adverse events ---- */
 
-int store_adverse_list(struct db *db, const struct entity *e, const char *scope,
-		       const struct ent_list *l, json_t **items, bool *more)
-{
-	return crud_list(db, e, "id", l, DB_IN_SUBTREE("path"), DB_PARAMS(DB_TEXT(scope)), items,
-			 more);
-}
-
 /* ---- monitors and dashboard ---- */
 
 int store_watch_stock(struct db *db, const char *scope, struct db_res **res)

@@ -69,3 +69,19 @@ int err_set(struct app_error *err, enum err_code code, const char *field, const 
 	va_end(ap);
 	return -1;
 }
+
+void err_prefix_item(struct app_error *err, const char *list, size_t i, const char *unit)
+{
+	char field[64], lead[64];
+	int nf = snprintf(field, sizeof(field), "%s.%zu%s", list, i, err->field[0] ? "." : "");
+	int nl = snprintf(lead, sizeof(lead), "第 %zu %s：", i + 1, unit);
+	size_t flen = strlen(err->field), mlen = strlen(err->message);
+	if (nf > 0 && (size_t)nf < sizeof(field) && flen + (size_t)nf < sizeof(err->field)) {
+		memmove(err->field + nf, err->field, flen + 1);
+		memcpy(err->field, field, (size_t)nf);
+	}
+	if (nl > 0 && (size_t)nl < sizeof(lead) && mlen + (size_t)nl < sizeof(err->message)) {
+		memmove(err->message + nl, err->message, mlen + 1);
+		memcpy(err->message, lead, (size_t)nl);
+	}
+}

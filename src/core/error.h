@@ -51,4 +51,8 @@ int err_set(struct app_error *err, enum err_code code, const char *field, const 
 int err_vset(struct app_error *err, enum err_code code, const char *field, const char *rule,
 	     const char *fmt, va_list ap);
 
+/* Put item I of the body's list LIST before ERR's field ("lines.2.quantity") and message
+ * ("第 3 行：..." with UNIT "行"); left as it is where it would not fit. */
+void err_prefix_item(struct app_error *err, const char *list, size_t i, const char *unit);
+
 #endif

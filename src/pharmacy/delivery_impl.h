@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* What the delivery workflow (delivery.c: requests, approval, shipping, receipt) and the
- * returns and disposals (collect.c) share. */
+/* What the delivery workflow (request.c: requests; delivery.c: approval, shipping, receipt),
+ * the returns and disposals (collect.c) share (common.c). */
 #ifndef YTH_PHARMACY_DELIVERY_IMPL_H
 #define YTH_PHARMACY_DELIVERY_IMPL_H
 
@@ -10,6 +10,7 @@
 #include "core/entity.h"
 #include "core/error.h"
 #include "db/db.h"
+#include "http/handlers.h"
 
 #define MAX_LINES 200 /* lines of one request, receipt, return or disposal */
 
@@ -40,5 +41,17 @@ int pharm_load_clinic(struct db *db, const char *id, const char *field, struct p
 /* A db_res cell as a JSON string / integer or null (new reference). */
 json_t *pharm_cell_text(const struct db_res *res, size_t row, size_t col);
 json_t *pharm_cell_int(const struct db_res *res, size_t row, size_t col);
+
+/* Add the clinic and centre names to each record of ITEMS (borrowed). */
+int pharm_complete_names(struct db *db, json_t *items);
+/* The names, and a request's lines with their items' names and units (request.c). */
+int pharm_complete_request(struct db *db, json_t *items);
+/* Reply with record ID of E completed by COMPLETE (STATUS), or the error. */
+enum MHD_Result pharm_reply_record(struct req *r, unsigned status, const struct entity *e,
+				   const char *id, int (*complete)(struct db *, json_t *));
+/* A page of E in the signed-in user's scope (a village doctor: their clinic only). */
+enum MHD_Result pharm_reply_list(struct req *r, const struct entity *e,
+				 int (*list)(struct db *, const char *, const struct ent_list *,
+					     json_t **, bool *));
 
 #endif

@@ -5,8 +5,9 @@
  * is enforced or monitored here.
  *
  * Files: item.c (catalogue, import), purchase.c (orders, goods receipt into lots),
- * ledger.c (movements and stock: the one way stock changes), dispense.c, delivery.c
- * (requests, approval, FEFO picking, shipping, receipt, returns, disposal), stocktake.c,
+ * ledger.c (movements and stock: the one way stock changes), dispense.c, request.c
+ * (stock requests), delivery.c (approval, FEFO picking, shipping, receipt), collect.c
+ * (returns, disposal), common.c (what those three share), stocktake.c,
  * adverse.c, monitor.c (the area's alerts), demo.c; handlers in each resource's file; SQL
  * in the store_*.c files (store.h). */
 #ifndef YTH_PHARMACY_PHARMACY_H
@@ -27,7 +28,7 @@ extern const struct entity purchase_order_entity; /* purchase.c */
 extern const struct entity lot_entity;            /* purchase.c */
 extern const struct entity movement_entity;       /* ledger.c */
 extern const struct entity stock_entity;          /* ledger.c: a place's stock of a lot */
-extern const struct entity stock_request_entity;  /* delivery.c */
+extern const struct entity stock_request_entity;  /* request.c */
 extern const struct entity delivery_entity;       /* delivery.c */
 extern const struct entity dispense_entity;       /* dispense.c */
 extern const struct entity stocktake_entity;      /* stocktake.c */

@@ -36,7 +36,7 @@ static const struct ent_field visit_fields[] = {
 	{"summary", "检查结论", ENT_TEXT, EF_NULLABLE, 0, 2000},
 	{"finding_count", "发现问题数", ENT_INT, EF_READONLY},
 	{"open_count", "未整改问题数", ENT_INT, EF_READONLY},
-	/* The findings come with one visit, not with lists. */
+	/* The findings come with one visit, not with lists; POST may bring them too. */
 	{"findings", "发现的问题与整改", ENT_JSON, EF_READONLY | EF_VIRTUAL | EF_NOLIST},
 	ENT_STANDARD_FIELDS,
 };
@@ -134,106 +134,9 @@ static int mark_overdue(struct db *db, json_t *items)
 	return 0;
 }
 
-/* ---- recording a visit ---- */
-
-struct visit_txn {
-	const struct principal *who;
-	const json_t *body; /* validated, borrowed */
-	char id[37];
-	struct app_error *err;
-};
-
-static int visit_body(struct db *db, void *cls)
-{
-	struct visit_txn *t = cls;
-	struct db_res *place = NULL;
-	json_t *extra = NULL, *after = NULL;
-	const char *place_id = fin_text(t->body, "institution_id");
-	int rc = store_asset_place(db, place_id, &place);
-	if (rc == 0) {
-		err_set(t->err, ERR_NOT_FOUND, "institution_id", NULL, "机构 %s 不存在（institution_id）",
-			place_id);
-		rc = DB_ABORT;
-	}
-	if (rc < 0)
-		goto out;
-	const char *kind = db_res_text(place, 0, FIN_PLACE_KIND);
-	const char *name = db_res_text(place, 0, FIN_PLACE_NAME);
-	const char *level = fin_text(t->body, "by_level");
-	if (strcmp(kind, "clinic") != 0 && strcmp(kind, "centre") != 0) {
-		err_set(t->err, ERR_INVALID, "institution_id", NULL,
-			"%s不是村卫生室或乡镇卫生院，不在财务检查之列（institution_id）", name);
-		rc = DB_ABORT;
-	} else if (strcmp(level, "centre") == 0 && strcmp(kind, "clinic") != 0) {
-		err_set(t->err, ERR_INVALID, "by_level", NULL,
-			"乡镇卫生院检查的是所辖村卫生室的账目和收费；%s的财务检查由县卫健局进行（by_level）",
-			name);
-		rc = DB_ABORT;
-	}
-	if (rc < 0)
-		goto out;
-	db_new_id(t->id);
-	extra = json_pack("{s:s, s:s}", "id", t->id, "path", db_res_text(place, 0, FIN_PLACE_PATH));
-	rc = extra ? crud_insert(db, &audit_visit_entity, t->body, extra, org_by(t->who)) : DB_HARD;
-	if (rc >= 0)
-		rc = crud_get(db, &audit_visit_entity, "id", t->id, &after);
-	if (rc == DB_NONE)
-		rc = DB_HARD;
-	if (rc > 0)
-		rc = audit_append(db, t->who, "create", "audit_visit", t->id, NULL, after);
-out:
-	json_decref(after);
-	json_decref(extra);
-	db_res_free(place);
-	return rc < 0 ? rc : 0;
-}
-
-/* Record visit BODY (borrowed, not yet validated) for WHO (NULL: the demo, inside its
- * transaction when IN_TXN). Sets ID_OUT. Returns 0 or -1 with ERR. */
-static int visit_record(struct db *db, const struct principal *who, const json_t *body,
-			bool in_txn, char id_out[37], struct app_error *err)
-{
-	char today[11];
-	org_today(today);
-	if (ent_validate(&audit_visit_entity, body, ENT_CREATE, err) != 0)
-		return -1;
-	const char *on = fin_text(body, "visited_on");
-	if (strcmp(on, today) > 0)
-		return err_set(err, ERR_INVALID, "visited_on", NULL, "检查日期（visited_on）%s 晚于今天（%s）",
-			       on, today);
-	/* A centre's manager or finance officer records the centre's own visits; the county's
-	 * are recorded by the county. */
-	if (who && (who->role & (ROLE_ADMIN | ROLE_COUNTY)) == 0 &&
-	    strcmp(fin_text(body, "by_level"), "county") == 0)
-		return err_set(err, ERR_FORBIDDEN, "by_level", NULL,
-			       "县卫健局的财务检查由县卫健局登记；乡镇卫生院只登记本院的检查（by_level）");
-	struct visit_txn t = {.who = who, .body = body, .err = err};
-	int rc = in_txn ? visit_body(db, &t)
-			: db_run_transaction(db, "audit visit create", visit_body, &t);
-	if (rc < 0)
-		return org_txn_error(rc, err);
-	memcpy(id_out, t.id, 37);
-	return 0;
-}
-
-/* Visit ID with its findings: new reference, or NULL with ERR. */
-static json_t *visit_view(struct db *db, const char *id, struct app_error *err)
-{
-	json_t *rec = crud_get_view(db, &audit_visit_entity, id, NULL, err);
-	json_t *findings = NULL;
-	if (!rec)
-		return NULL;
-	if (store_audit_findings_of(db, &audit_finding_entity, id, &findings) < 0) {
-		json_decref(rec);
-		err_set(err, ERR_INTERNAL, NULL, NULL, NULL);
-		return NULL;
-	}
-	mark_overdue(db, findings);
-	json_object_set_new(rec, "findings", findings);
-	return rec;
-}
-
 /* ---- findings and their rectification ---- */
+
+/* A finding of a visit: with the visit (visit_body) or added later (POST .../findings). */
 
 struct finding_txn {
 	const struct principal *who;
@@ -279,6 +182,149 @@ out:
 	json_decref(extra);
 	db_res_free(visit);
 	return rc < 0 ? rc : 0;
+}
+
+/* ---- recording a visit ---- */
+
+struct visit_txn {
+	const struct principal *who;
+	const json_t *body;     /* validated, borrowed, without its findings */
+	const json_t *findings; /* validated findings to record with it, borrowed, or NULL */
+	char id[37];
+	struct app_error *err;
+};
+
+static int visit_body(struct db *db, void *cls)
+{
+	struct visit_txn *t = cls;
+	struct db_res *place = NULL;
+	json_t *extra = NULL, *after = NULL;
+	const char *place_id = fin_text(t->body, "institution_id");
+	int rc = store_asset_place(db, place_id, &place);
+	if (rc == 0) {
+		err_set(t->err, ERR_NOT_FOUND, "institution_id", NULL, "机构 %s 不存在（institution_id）",
+			place_id);
+		rc = DB_ABORT;
+	}
+	if (rc < 0)
+		goto out;
+	const char *kind = db_res_text(place, 0, FIN_PLACE_KIND);
+	const char *name = db_res_text(place, 0, FIN_PLACE_NAME);
+	const char *level = fin_text(t->body, "by_level");
+	if (strcmp(kind, "clinic") != 0 && strcmp(kind, "centre") != 0) {
+		err_set(t->err, ERR_INVALID, "institution_id", NULL,
+			"%s不是村卫生室或乡镇卫生院，不在财务检查之列（institution_id）", name);
+		rc = DB_ABORT;
+	} else if (strcmp(level, "centre") == 0 && strcmp(kind, "clinic") != 0) {
+		err_set(t->err, ERR_INVALID, "by_level", NULL,
+			"乡镇卫生院检查的是所辖村卫生室的账目和收费；%s的财务检查由县卫健局进行（by_level）",
+			name);
+		rc = DB_ABORT;
+	}
+	if (rc < 0)
+		goto out;
+	db_new_id(t->id);
+	extra = json_pack("{s:s, s:s}", "id", t->id, "path", db_res_text(place, 0, FIN_PLACE_PATH));
+	rc = extra ? crud_insert(db, &audit_visit_entity, t->body, extra, org_by(t->who)) : DB_HARD;
+	if (rc >= 0)
+		rc = crud_get(db, &audit_visit_entity, "id", t->id, &after);
+	if (rc == DB_NONE)
+		rc = DB_HARD;
+	if (rc > 0)
+		rc = audit_append(db, t->who, "create", "audit_visit", t->id, NULL, after);
+	/* The problems found come with it: all recorded, or the visit is not either. */
+	for (size_t i = 0; rc >= 0 && i < json_array_size(t->findings); i++) {
+		struct finding_txn f = {.who = t->who, .id = t->id,
+					.body = json_array_get(t->findings, i), .err = t->err};
+		rc = finding_body(db, &f);
+		if (rc == DB_ABORT)
+			err_prefix_item(t->err, "findings", i, "条问题");
+	}
+out:
+	json_decref(after);
+	json_decref(extra);
+	db_res_free(place);
+	return rc < 0 ? rc : 0;
+}
+
+#define MAX_FINDINGS 100 /* problems recorded with one visit */
+
+static int visit_insert(struct db *db, const struct principal *who, const json_t *body,
+			const json_t *findings, bool in_txn, const char *today, char id_out[37],
+			struct app_error *err);
+
+/* Record visit BODY (borrowed, not yet validated) for WHO (NULL: the demo, inside its
+ * transaction when IN_TXN). Sets ID_OUT. Returns 0 or -1 with ERR. */
+static int visit_record(struct db *db, const struct principal *who, const json_t *body,
+			bool in_txn, char id_out[37], struct app_error *err)
+{
+	char today[11];
+	org_today(today);
+	/* The visit's fields, and any problems found on it ("findings": [...]), each checked
+	 * as a finding's body. */
+	const json_t *findings = json_object_get(body, "findings");
+	json_t *visit = json_is_object(body) ? json_copy((json_t *)body) : NULL;
+	if (visit)
+		json_object_del(visit, "findings");
+	int invalid = ent_validate(&audit_visit_entity, visit ? visit : body, ENT_CREATE, err);
+	if (invalid == 0 && findings && !json_is_null(findings) &&
+	    (!json_is_array(findings) || json_array_size(findings) > MAX_FINDINGS))
+		invalid = err_set(err, ERR_TYPE, "findings", NULL,
+				  "发现的问题（findings）应为数组，至多 %d 条", MAX_FINDINGS);
+	for (size_t i = 0; invalid == 0 && i < json_array_size(findings); i++) {
+		invalid = ent_validate(&audit_finding_entity, json_array_get(findings, i),
+				       ENT_CREATE, err);
+		if (invalid)
+			err_prefix_item(err, "findings", i, "条问题");
+	}
+	if (invalid) {
+		json_decref(visit);
+		return -1;
+	}
+	int rc = visit_insert(db, who, visit, json_is_array(findings) ? findings : NULL, in_txn,
+			      today, id_out, err);
+	json_decref(visit);
+	return rc;
+}
+
+static int visit_insert(struct db *db, const struct principal *who, const json_t *body,
+			const json_t *findings, bool in_txn, const char *today, char id_out[37],
+			struct app_error *err)
+{
+	const char *on = fin_text(body, "visited_on");
+	if (strcmp(on, today) > 0)
+		return err_set(err, ERR_INVALID, "visited_on", NULL, "检查日期（visited_on）%s 晚于今天（%s）",
+			       on, today);
+	/* A centre's manager or finance officer records the centre's own visits; the county's
+	 * are recorded by the county. */
+	if (who && (who->role & (ROLE_ADMIN | ROLE_COUNTY)) == 0 &&
+	    strcmp(fin_text(body, "by_level"), "county") == 0)
+		return err_set(err, ERR_FORBIDDEN, "by_level", NULL,
+			       "县卫健局的财务检查由县卫健局登记；乡镇卫生院只登记本院的检查（by_level）");
+	struct visit_txn t = {.who = who, .body = body, .findings = findings, .err = err};
+	int rc = in_txn ? visit_body(db, &t)
+			: db_run_transaction(db, "audit visit create", visit_body, &t);
+	if (rc < 0)
+		return org_txn_error(rc, err);
+	memcpy(id_out, t.id, 37);
+	return 0;
+}
+
+/* Visit ID with its findings: new reference, or NULL with ERR. */
+static json_t *visit_view(struct db *db, const char *id, struct app_error *err)
+{
+	json_t *rec = crud_get_view(db, &audit_visit_entity, id, NULL, err);
+	json_t *findings = NULL;
+	if (!rec)
+		return NULL;
+	if (store_audit_findings_of(db, &audit_finding_entity, id, &findings) < 0) {
+		json_decref(rec);
+		err_set(err, ERR_INTERNAL, NULL, NULL, NULL);
+		return NULL;
+	}
+	mark_overdue(db, findings);
+	json_object_set_new(rec, "findings", findings);
+	return rec;
 }
 
 static int rectified_body(struct db *db, void *cls)

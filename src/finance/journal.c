@@ -670,6 +670,17 @@ enum MHD_Result fin_h_book(struct req *r)
 		json_object_set_new(out, "closed_through", book.closed_through[0]
 								  ? json_string(book.closed_through)
 								  : json_null());
+		/* The month a close would begin with: the one after the last close, or the
+		 * month of the book's first posting (null: nothing posted yet). */
+		char next[11] = "";
+		if (book.closed_through[0])
+			books_next_month(book.closed_through, next);
+		else if (store_book_first_posting(r->db, book.id, next) < 0) {
+			json_decref(out);
+			return reply_err(r, ERR_INTERNAL, NULL, NULL, NULL);
+		}
+		next[7] = '\0';
+		json_object_set_new(out, "next_close_month", next[0] ? json_string(next) : json_null());
 	}
 	static const char *const shown[] = {FIN_CASH, FIN_BANK, FIN_CENTRE_HOLDS,
 					    FIN_INSURANCE_DUE};

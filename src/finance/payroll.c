@@ -25,10 +25,6 @@ static const struct ent_enum periods[] = {
 	{"month", "按月"}, {"quarter", "按季度"}, {NULL, NULL},
 };
 
-static const struct ent_enum contract_types[] = {
-	{"labour", "劳动合同"}, {"dispatched", "派驻"}, {"rehired", "返聘"}, {NULL, NULL},
-};
-
 static bool is_month(const json_t *v)
 {
 	char first[11], last[11];
@@ -80,7 +76,7 @@ static const struct ent_field slip_fields[] = {
 	{"clinic_id", "村卫生室", ENT_ID, EF_READONLY | EF_FILTER},
 	{"clinic_name", "村卫生室名称", ENT_TEXT, EF_READONLY | EF_SORT},
 	{"contract_id", "合同", ENT_ID, EF_READONLY},
-	{"contract_type", "用工形式", ENT_ENUM, EF_READONLY | EF_FILTER, .enums = contract_types},
+	{"contract_type", "用工形式", ENT_ENUM, EF_READONLY | EF_FILTER, .enums = staff_contract_types},
 	{"days_paid", "计薪天数", ENT_INT, EF_READONLY},
 	{"days_in_month", "当月天数", ENT_INT, EF_READONLY},
 	{"period_days", "绩效期内在岗天数", ENT_INT, EF_READONLY},

@@ -21,7 +21,7 @@
 #include "staff/staff_impl.h"
 #include "staff/store.h"
 
-static const struct ent_enum types[] = {
+const struct ent_enum staff_contract_types[] = {
     {"labour", "编外聘用"},
     {"dispatched", "派驻"},
     {"rehired", "返聘"},
@@ -42,7 +42,7 @@ static const struct ent_field fields[] = {
     {"clinic_id", "派驻村卫生室", ENT_ID, EF_REQUIRED | EF_IMMUTABLE | EF_FILTER},
     {"clinic_name", "村卫生室名称", ENT_TEXT, EF_VIRTUAL | EF_READONLY},
     {"type", "合同类型", ENT_ENUM, EF_REQUIRED | EF_IMMUTABLE | EF_FILTER | EF_SORT,
-     .enums = types},
+     .enums = staff_contract_types},
     {"starts_on", "起始日期", ENT_DATE, EF_REQUIRED | EF_IMMUTABLE | EF_SORT},
     {"ends_on", "到期日期", ENT_DATE, EF_REQUIRED | EF_IMMUTABLE | EF_SORT},
     {"head_of_clinic", "村卫生室负责人", ENT_BOOL, EF_IMMUTABLE | EF_FILTER},

@@ -32,6 +32,7 @@ extern const struct entity leave_entity;         /* attendance.c */
 extern const struct entity staffing_entity;      /* staffing.c: a clinic's staffing row */
 extern const struct entity vacancy_entity;       /* staffing.c: a post falling vacant */
 extern const struct ent_enum staff_exit_reasons[]; /* exit.c: LB-STF-7's coded reasons */
+extern const struct ent_enum staff_contract_types[]; /* contract.c: labour, dispatched, rehired */
 
 /* ---- people (person.c) ---- */
 

@@ -292,10 +292,52 @@ static void the_auditor_reads_and_changes_nothing(void **state)
 	fixture_free(&f);
 }
 
+/* A visit and the problems found on it in one POST: all recorded, or, when one finding is
+ * wrong, nothing, with the error naming that finding. */
+static void a_visit_comes_with_its_findings_or_not_at_all(void **state)
+{
+	struct srv *s = *state;
+	struct fixture f;
+	fixture(s, &f);
+	char on[11], due[11], early[11];
+	api_date_from_today(-3, on);
+	api_date_from_today(20, due);
+	api_date_from_today(-10, early);
+	const char *scope = "收费票据与现金（合并登记）";
+	json_t *body = json_pack(
+	    "{s:s, s:s, s:s, s:b, s:s, s:[{s:s, s:s, s:s}, {s:s, s:s, s:s}]}", "institution_id",
+	    f.p.clinic, "visited_on", on, "by_level", "centre", "regular", false, "scope", scope,
+	    "findings", "description", "票据存根缺号", "rectification", "补登并说明", "deadline",
+	    due, "description", "现金未日清", "rectification", "每日清点", "deadline", due);
+	struct api_res *res = api_send_json(f.finance, "POST", "/api/v1/audit-visits", body);
+	assert_status(res, 201);
+	assert_int_equal(json_array_size(api_jget(res->json, "findings")), 2);
+	assert_int_equal(api_jint(res->json, "finding_count"), 2);
+	assert_string_equal(api_jstr(res->json, "findings.0.status"), "open");
+	/* The second finding's deadline before the visit: refused, naming it, and neither the
+	 * visit nor the first finding is kept. */
+	json_object_set_new(json_array_get(json_object_get(body, "findings"), 1), "deadline",
+			    json_string(early));
+	json_object_set_new(body, "scope", json_string("不应留下的检查"));
+	res = api_send_json(f.finance, "POST", "/api/v1/audit-visits", body);
+	assert_error(res, 422, "invalid_field", "findings.1.deadline", NULL);
+	assert_non_null(strstr(api_jstr(res->json, "error.message"), "第 2 条问题"));
+	assert_int_equal(sql_int(s, "SELECT COUNT(*) FROM fin_audit_visits WHERE scope = "
+				    "'不应留下的检查'"),
+			 0);
+	/* A finding missing its rectification: refused before anything is written. */
+	json_object_del(json_array_get(json_object_get(body, "findings"), 0), "rectification");
+	res = api_send_json(f.finance, "POST", "/api/v1/audit-visits", body);
+	assert_error(res, 422, "required", "findings.0.rectification", NULL);
+	json_decref(body);
+	fixture_free(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(the_centre_records_a_visit_with_its_findings),
+		cmocka_unit_test(a_visit_comes_with_its_findings_or_not_at_all),
 		cmocka_unit_test(dates_are_checked),
 		cmocka_unit_test(a_confirmed_rectification_closes_the_finding),
 		cmocka_unit_test(a_rectification_past_its_deadline_is_an_alert),

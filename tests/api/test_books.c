@@ -265,6 +265,8 @@ static void a_closed_month_refuses_postings_and_the_open_month_takes_them(void *
 	res = api_get(fin, book);
 	assert_status(res, 200);
 	assert_string_equal(api_jstr(res->json, "closed_through"), d.last_month);
+	/* What a close would begin with next: this month. */
+	assert_string_equal(api_jstr(res->json, "next_close_month"), d.this_month);
 	api_client_free(fin);
 }
 
@@ -276,8 +278,14 @@ static void closing_a_month_closes_the_months_before_it(void **state)
 	dates_of_today(&d);
 	fresh_clinic(s, clinic);
 	struct api_client *fin = api_login(s, "finance");
+	char book[128];
+	snprintf(book, sizeof(book), "/api/v1/institutions/%s/book", clinic);
 	posted(fin, clinic, d.months_ago3_day, "1002", "4901", 4000, NULL);
 	posted(fin, clinic, d.last_month_day, "1002", "4901", 600, NULL);
+	/* Never closed: a close would begin with the month of the first posting. */
+	struct api_res *b = api_get(fin, book);
+	assert_status(b, 200);
+	assert_string_equal(api_jstr(b->json, "next_close_month"), d.months_ago3);
 	snprintf(path, sizeof(path), "/api/v1/institutions/%s/closes", clinic);
 	assert_status(api_sendf(fin, "POST", path, "{\"month\":\"%s\"}", d.last_month), 201);
 	struct api_res *res = api_get(fin, path);

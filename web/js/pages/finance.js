@@ -1,25 +1,22 @@
 // SPDX-License-Identifier: MIT
-// Finance (财务). For a village doctor: the receipt desk (收费) issuing a numbered receipt
-// and its voucher in one go, the takings not yet handed in to the centre with the 上缴
-// button (统收统支, SR-FIN-3), and the clinic's journal (序时账) for this year. For the
-// centre's and county's users: the receipts they can see, their book's balances, the
-// statements, pay slips, assets and audit findings. One tab at a time.
+// Finance (财务): the tab shell, the receipt desk, takings and balances. A village doctor
+// gets the receipt desk (收费) issuing a numbered receipt and its voucher in one go, the
+// takings not yet handed in to the centre with the 上缴 button (统收统支, SR-FIN-3), the
+// clinic's journal (序时账) and their own pay slips. The centre's finance officer and manager
+// get every tab, choosing the book (账套) a tab shows: the centre's own or a clinic's. The
+// county, the auditor and insurance get what they oversee, read-only but for the county's
+// approvals and audits. The other tabs are modules of their own (finance-*.js), loaded on
+// first use. One tab at a time.
 
 import { get, post } from '../api.js';
 import { fen, label, RECEIPT_STATUS, receiptNo, yuan } from '../finance.js';
 import { go, href } from '../router.js';
 import { user } from '../session.js';
 import {
-	errorBox, h, heading, loadInto, mount, row, ruleCite, stat, table, toast,
+	errorBox, h, heading, loadInto, loading, mount, row, ruleCite, stat, table, toast,
 } from '../ui.js';
 
 const enc = encodeURIComponent;
-const YEAR = new Date().getFullYear();
-
-const TABS = [
-	['desk', '收费'], ['takings', '上缴'], ['journal', '序时账'], ['book', '账户余额'],
-	['statements', '报表'], ['more', '工资·资产·审计'],
-];
 
 const badgeOf = (status) => h('span', {
 	class: 'badge ' + (status === 'cancelled' ? 'badge-off' : 'badge-ok'),
@@ -178,52 +175,7 @@ async function takingsTab(root, clinicId) {
 	}, '正在加载未上缴收入…');
 }
 
-/* ---- the journal (序时账) ---- */
-
-const JOURNAL_COLUMNS = [
-	{ label: '凭证号', cls: 'nowrap' }, { label: '日期', cls: 'nowrap' }, { label: '摘要' },
-	{ label: '科目' }, { label: '借方', num: true }, { label: '贷方', num: true },
-];
-
-function voucherRows(v) {
-	const lines = v.lines || [];
-	const no = `${v.year}-${String(v.serial).padStart(4, '0')}`;
-	if (!lines.length)
-		return [row(JOURNAL_COLUMNS, [no, v.voucher_date, v.summary, '—', yuan(v.total_fen), yuan(v.total_fen)])];
-	return lines.map((l, i) => row(JOURNAL_COLUMNS, [
-		i ? '' : h('span', { class: 'mono' }, no), i ? '' : v.voucher_date || '—',
-		i ? '' : v.summary || '—', `${l.account_code} ${l.account_name || ''}`,
-		Number(l.debit_fen) ? yuan(l.debit_fen) : '', Number(l.credit_fen) ? yuan(l.credit_fen) : '',
-	], { class: i ? 'voucher-more' : 'voucher-first', dataset: { voucher: no, id: v.id || '', kind: v.kind || '' } }));
-}
-
-/* Every voucher of INST's book in PERIOD, in posting order (the list is paged). */
-async function journalOf(instId, period) {
-	const all = [];
-	let offset = 0;
-	for (let i = 0; i < 40 && offset !== null && offset !== undefined; i++) {
-		const page = await get(`/institutions/${enc(instId)}/journal`, { period, limit: 500, offset });
-		all.push(...(page.items || []));
-		offset = page.next_offset;
-	}
-	return all;
-}
-
-async function journalTab(root, instId, period) {
-	await loadInto(root, () => journalOf(instId, period), (all) => {
-		// Newest first: the voucher just posted is what the user looks for.
-		const list = [...all].reverse();
-		const years = [YEAR, YEAR - 1, YEAR - 2];
-		mount(root, h('div', { class: 'section-head' }, h('h2', null, `${period} 年序时账`, h('small', { class: 'muted' }, ` · 凭证 ${list.length} 张，最新在前`)),
-			h('nav', { class: 'segmented', 'aria-label': '年度' }, years.map((y) =>
-				h('a', { class: 'btn', href: href(location.hash.slice(1).split('?')[0], { tab: 'journal', period: y }),
-					'aria-pressed': String(y) === String(period) ? 'true' : 'false' }, String(y))))),
-		list.length ? table('journal-table', JOURNAL_COLUMNS, h('tbody', null, list.flatMap(voucherRows)))
-			: h('p', { class: 'empty' }, '本年度尚无凭证。'));
-	}, '正在加载序时账…');
-}
-
-/* ---- balances, statements and the other lists ---- */
+/* ---- the balances of the main accounts ---- */
 
 const BALANCE_COLUMNS = [{ label: '科目代码', cls: 'nowrap' }, { label: '科目名称' }, { label: '余额', num: true }];
 
@@ -236,85 +188,132 @@ async function bookTab(root, instId) {
 	}, '正在加载账户余额…');
 }
 
-const isFen = (k) => /_fen$/.test(k);
-const title = (k) => k.replace(/_fen$/, '');
+/* ---- the page: tabs by role, and the book they show ---- */
 
-/* A table of LIST (objects) with a column per key of the first: money keys in yuan. */
-function genericTable(id, list) {
-	const keys = Object.keys(list[0] || {}).filter((k) => typeof list[0][k] !== 'object' || list[0][k] === null);
-	const cols = keys.map((k) => ({ label: title(k), num: isFen(k) }));
-	return table(id, cols, h('tbody', null, list.map((x) => row(cols, keys.map((k) =>
-		(isFen(k) ? yuan(x[k]) : x[k] ?? '—'))))));
+// Each tab: the roles that get it; BOOK: it shows one book (a clinic's or a centre's), so
+// a user above the clinics chooses which; CLINIC: only a clinic's book has it; LOAD: a
+// module of its own, fetched on first use.
+const TABS = [
+	{ key: 'desk', label: '收费', roles: ['clinic', 'centre', 'finance', 'admin'] },
+	{ key: 'takings', label: '上缴', roles: ['clinic', 'centre', 'finance', 'admin'], book: true,
+		clinic: true },
+	{ key: 'journal', label: '序时账', roles: ['clinic', 'centre', 'finance', 'admin', 'auditor',
+		'insurance'], book: true, load: () => import('./finance-vouchers.js') },
+	{ key: 'voucher', label: '记账凭证', roles: ['centre', 'finance', 'admin'], book: true,
+		load: () => import('./finance-vouchers.js').then((m) => m.voucherTab) },
+	{ key: 'book', label: '账户余额', roles: ['centre', 'finance', 'admin', 'auditor', 'insurance'],
+		book: true },
+	{ key: 'statements', label: '报表', roles: ['centre', 'finance', 'admin', 'county', 'auditor',
+		'insurance'], rollup: true, load: () => import('./finance-statements.js') },
+	{ key: 'closes', label: '月结', roles: ['centre', 'finance', 'admin', 'auditor'], book: true,
+		load: () => import('./finance-closes.js') },
+	{ key: 'payroll', label: '工资', roles: ['centre', 'finance', 'admin', 'auditor'],
+		load: () => import('./finance-payroll.js') },
+	{ key: 'mypay', label: '我的工资条', roles: ['clinic'],
+		load: () => import('./finance-payroll.js').then((m) => m.myPayTab) },
+	{ key: 'assets', label: '固定资产', roles: ['centre', 'finance', 'admin', 'county', 'auditor',
+		'insurance'], load: () => import('./finance-assets.js') },
+	{ key: 'audits', label: '财务检查', roles: ['centre', 'finance', 'admin', 'county', 'auditor',
+		'insurance'], load: () => import('./finance-audits.js') },
+];
+
+const HAS_BOOK = new Set(['clinic', 'centre', 'community']);
+
+/* The places of the tree the user can see, in tree order: [{id, name, kind, status,
+ * centre}] (centre: the name of the centre a clinic belongs to). */
+function placesOf(tree) {
+	const out = [];
+	const walk = (n, centre) => {
+		out.push({ id: n.id, name: n.name, kind: n.kind, status: n.status, centre });
+		for (const c of n.children || [])
+			walk(c, n.kind === 'centre' ? n.name : centre);
+	};
+	for (const n of tree.items || [])
+		walk(n, null);
+	return out;
 }
 
-/* The list inside REPLY: an array, or the first array among its values. */
-function listOf(reply) {
-	if (Array.isArray(reply))
-		return reply;
-	for (const k of ['items', 'rows', 'lines', 'accounts'])
-		if (Array.isArray(reply?.[k]))
-			return reply[k];
-	return Object.values(reply || {}).find(Array.isArray) || [];
+/* The chooser of the book a tab shows: a centre's own book and its clinics' (planned
+ * clinics have none yet); with ROLLUP, bureaux too (their statements sum every book under
+ * them). */
+function bookChooser(places, current, rollup, onchange) {
+	const groups = [];
+	for (const p of places) {
+		if (p.kind === 'bureau' && rollup)
+			groups.push({ label: p.name, options: [[p.id, `${p.name}（全县汇总）`]] });
+		else if (p.kind === 'centre' || p.kind === 'community')
+			groups.push({ label: p.name, options: [[p.id, `${p.name}（本院账套）`]] });
+		else if (p.kind === 'clinic' && p.status !== 'planned' && groups.length)
+			groups[groups.length - 1].options.push([p.id, p.name]);
+	}
+	const listed = groups.some((g) => g.options.some(([v]) => v === current));
+	const select = h('select', { id: 'finance-book', onchange: () => onchange(select.value) },
+		listed ? null : h('option', { value: '', selected: true, disabled: true }, '请选择账套'),
+		groups.map((g) => h('optgroup', { label: g.label }, g.options.map(([v, text]) =>
+			h('option', { value: v, selected: v === current }, text)))));
+	return h('div', { class: 'book-chooser' }, h('label', { for: 'finance-book' }, '账套'), select);
 }
-
-async function statementsTab(root, instId, period) {
-	const kinds = [['trial_balance', '试算平衡表'], ['balance_sheet', '资产负债表'], ['income', '收入费用表']];
-	mount(root, kinds.map(([k, text]) => h('section', { id: 'statement-' + k }, h('h2', null, text),
-		h('div', { class: 'statement-body' }))));
-	await Promise.all(kinds.map(async ([k]) => {
-		const box = root.querySelector(`#statement-${k} .statement-body`);
-		try {
-			const s = await get(`/institutions/${enc(instId)}/statements`, { kind: k, period });
-			const list = listOf(s);
-			mount(box, list.length ? genericTable(null, list) : h('p', { class: 'empty' }, '暂无数据。'));
-		} catch {
-			mount(box, h('p', { class: 'empty' }, '报表暂不可用。'));
-		}
-	}));
-}
-
-async function moreTab(root) {
-	const parts = [['/payslips', '工资条'], ['/assets', '固定资产'], ['/audit-findings', '审计发现']];
-	mount(root, parts.map(([p, text]) => h('section', null, h('h2', null, text),
-		h('div', { dataset: { src: p } }))));
-	await Promise.all(parts.map(async ([p]) => {
-		const box = root.querySelector(`[data-src="${p}"]`);
-		try {
-			const list = listOf(await get(p, { limit: 50 }));
-			mount(box, list.length ? genericTable(null, list) : h('p', { class: 'empty' }, '暂无记录。'));
-		} catch (err) {
-			mount(box, h('p', { class: 'empty' }, err.message));
-		}
-	}));
-}
-
-/* ---- the page ---- */
 
 export default async function finance(root, { query }) {
 	const u = user();
-	const instId = query.get('inst') || u.institution_id;
 	const clinic = u.role === 'clinic';
-	const tabs = clinic ? TABS : TABS.filter(([k]) => k !== 'takings' || query.get('inst'));
-	const tab = tabs.some(([k]) => k === query.get('tab')) ? query.get('tab') : tabs[0][0];
-	const period = /^\d{4}$/.test(query.get('period') || '') ? query.get('period') : String(YEAR);
-	const body = h('section', { id: 'finance-' + tab });
+	// A village doctor's own clinic; everyone else chooses among the places they oversee.
+	let places = [];
+	if (!clinic) {
+		try {
+			places = placesOf(await get('/tree'));
+		} catch {
+			places = [];
+		}
+	}
+	const instId = (!clinic && query.get('inst')) || u.institution_id;
+	const place = places.find((p) => p.id === instId) ||
+		{ id: instId, name: u.institution_name, kind: clinic ? 'clinic' : u.role === 'finance' ||
+			u.role === 'centre' ? 'centre' : 'bureau' };
+	const hasBook = HAS_BOOK.has(place.kind);
+	const tabs = TABS.filter((t) => t.roles.includes(u.role) &&
+		(!t.clinic || place.kind === 'clinic'));
+	const usable = (t) => !t.book || hasBook;
+	const tab = tabs.find((t) => t.key === query.get('tab')) || tabs.find(usable) || tabs[0];
+	const body = h('section', { id: 'finance-' + tab.key });
 	const sub = h('small', null, u.institution_name ? ` · ${u.institution_name}` : '');
-	const base = { inst: query.get('inst') || undefined };
+	const base = { inst: clinic ? undefined : query.get('inst') || undefined };
+	const first = (tabs.find(usable) || tabs[0]).key;
+	const chooser = !clinic && places.length && (tab.book || tab.rollup || tab.key === 'desk')
+		? bookChooser(places, instId, tab.rollup, (id) => go('/finance', {
+			...Object.fromEntries(query), tab: tab.key, inst: id === u.institution_id ? undefined : id,
+		}))
+		: null;
 	mount(root, h('div', { class: 'page-head' }, heading('财务', sub)),
-		h('nav', { class: 'segmented tabs', 'aria-label': '财务' }, tabs.map(([k, text]) =>
-			h('a', { class: 'btn', href: href('/finance', { ...base, tab: k === tabs[0][0] ? undefined : k }),
-				'aria-pressed': k === tab ? 'true' : 'false', dataset: { tab: k } }, text))),
-		body);
-	const reload = () => go('/finance', { ...base, tab }, true);
+		h('nav', { class: 'segmented tabs', 'aria-label': '财务' }, tabs.map((t) =>
+			h('a', { class: 'btn', href: href('/finance', { ...base, tab: t.key === first ? undefined : t.key }),
+				'aria-pressed': t === tab ? 'true' : 'false', dataset: { tab: t.key } }, t.label))),
+		chooser, body);
+	const reload = () => go('/finance', { ...Object.fromEntries(query), tab: tab.key }, true);
+	// What a tab module gets: the place whose book it shows, the query of the page, links
+	// and navigation that keep the tab and the place, and the places for its own choosers.
+	const ctx = {
+		inst: place, query, places, reload,
+		link: (params) => href('/finance', { ...base, tab: tab.key, ...params }),
+		go: (params, replace = true) => go('/finance', { ...base, tab: tab.key, ...params }, replace),
+	};
+	if (tab.book && !hasBook) {
+		mount(body, h('p', { class: 'empty', id: 'finance-choose-book' },
+			`${place.name || '本机构'}没有账套：请在上面选择一个卫生院或村卫生室的账套。`));
+		return;
+	}
 	try {
+		if (tab.load) {
+			mount(body, loading());
+			const m = await tab.load();
+			await (typeof m === 'function' ? m : m.default)(body, ctx);
+			return;
+		}
 		await {
-			desk: () => deskTab(body, clinic || query.get('inst') ? instId : undefined),
+			desk: () => deskTab(body, place.kind === 'clinic' ? instId : undefined),
 			takings: () => takingsTab(body, instId),
-			journal: () => journalTab(body, instId, period),
 			book: () => bookTab(body, instId),
-			statements: () => statementsTab(body, instId, period),
-			more: () => moreTab(body),
-		}[tab]();
+		}[tab.key]();
 	} catch (err) {
 		mount(body, errorBox(err, reload));
 	}

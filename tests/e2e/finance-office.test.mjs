@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The finance office (财务) on a 768×1024 tablet, driven through the UI: the centre's
-// finance officer reads the statements (their totals match the API, the .xlsx too), posts
+// finance officer reads the statements (their totals match the API, the .xlsx too) and an
+// account's ledger (明细账: each posting's balance, brought and carried forward), posts
 // a balanced manual voucher and is stopped on an unbalanced one and on an expense without
 // its source document (SR-FIN-2), reverses a voucher, closes a clinic's month and verifies
 // the books, runs a month's payroll and opens its pay slips, registers assets and checks
@@ -144,6 +145,41 @@ test('the finance officer reads the statements: rows and totals match the API, a
 		assert.ok(total, 'a total row in the workbook');
 		const numbers = total.filter((c) => c !== '' && !Number.isNaN(Number(c))).map(Number);
 		assert.ok(numbers.includes(trial.totals.debit_fen / 100), `debits ${trial.totals.debit_fen} in ${total}`);
+		await page.context().close();
+	});
+
+test('an account links from the balances to its ledger, which carries the balance forward',
+	T, async () => {
+		const { page } = await as('finance');
+		const clinic = (await apiAll(page, '/api/v1/receipts'))[0].clinic_id;
+		await open(page, { tab: 'book', inst: clinic }, '#balance-table');
+		// 现金 (1001) in the balances: its link opens the ledger of this year.
+		await page.click('#balance-table a[href*="account=1001"]');
+		await page.waitForSelector('#ledger-table');
+		await settled(page);
+		assert.equal(await page.inputValue('#ledger-account'), '1001');
+		const api = await apiGet(page, `/api/v1/institutions/${clinic}/ledger?account=1001&period=${YEAR}`);
+		assert.ok(api.items.length > 0, 'the demo clinic took cash this year');
+		const rows = await page.$$eval('#ledger-table tbody tr[data-seq]', (trs) => trs.map((tr) =>
+			[Number(tr.dataset.seq), tr.lastElementChild.textContent.trim()]));
+		assert.deepEqual(rows, api.items.map((x) => [x.seq, yuan(x.balance_fen)]),
+			'every posting, in order, with the balance after it');
+		assert.equal(await text(page, 'tr[data-total="opening"] td:last-child'), yuan(api.opening_fen));
+		assert.equal(await text(page, 'tr[data-total="closing"] td:last-child'), yuan(api.closing_fen));
+		const sum = (k) => api.items.reduce((t, x) => t + x[k], 0);
+		assert.equal(api.opening_fen + sum('debit_fen') - sum('credit_fen'), api.closing_fen,
+			'opening + debits - credits = closing (cash is a debit account)');
+		await fitsTablet(page, 'ledger');
+		// Another account and a month: 4101 诊查收入 of January.
+		await page.selectOption('#ledger-account', '4101');
+		await page.waitForSelector('#ledger h2:has-text("4101")');
+		await page.selectOption('#statement-grain', 'month');
+		await page.waitForSelector('#ledger h2 small:has-text("1 月")');
+		await settled(page);
+		const jan = await apiGet(page, `/api/v1/institutions/${clinic}/ledger?account=4101&period=${YEAR}-01`);
+		assert.equal(await page.locator('#ledger-table tbody tr[data-seq]').count(), jan.items.length);
+		assert.equal(await text(page, 'tr[data-total="closing"] td:last-child'), yuan(jan.closing_fen));
+		await page.screenshot({ path: path.join(RESULTS, 'finance-ledger-tablet.png'), fullPage: true });
 		await page.context().close();
 	});
 
@@ -525,6 +561,7 @@ async function readOnly(user, tabs) {
 	const visit = (await apiGet(page, '/api/v1/audit-visits?limit=1')).items[0];
 	const screens = [
 		['journal', { inst: clinic }, '#journal-table'],
+		['ledger', { inst: clinic }, '#ledger-table'],
 		['book', { inst: clinic }, '#balance-table'],
 		['statements', {}, '#statement-table'],
 		['statements', { kind: 'balance_sheet', inst: centre.id }, '#statement-table'],
@@ -555,7 +592,7 @@ async function readOnly(user, tabs) {
 
 test('the auditor reads every finance screen and finds no write button', T, async () => {
 	const { page, clinic } = await readOnly('auditor',
-		['journal', 'book', 'statements', 'closes', 'payroll', 'assets', 'audits']);
+		['journal', 'ledger', 'book', 'statements', 'closes', 'payroll', 'assets', 'audits']);
 	// Reading the books' chain is what an auditor does: 校验账簿 is there, and says ok.
 	await open(page, { tab: 'closes', inst: clinic }, '#books-verify');
 	await page.click('#books-verify');
@@ -565,7 +602,7 @@ test('the auditor reads every finance screen and finds no write button', T, asyn
 });
 
 test('insurance reads the books, statements, assets and audits without a write button', T, async () => {
-	const { page } = await readOnly('insurance', ['journal', 'book', 'statements', 'assets', 'audits']);
+	const { page } = await readOnly('insurance', ['journal', 'ledger', 'book', 'statements', 'assets', 'audits']);
 	await page.context().close();
 });
 
@@ -583,7 +620,7 @@ test('a village doctor gets the desk, takings, journal and only their own pay sl
 
 	await open(page, {}, '.tabs');
 	assert.deepEqual(await page.$$eval('.tabs [data-tab]', (a) => a.map((x) => x.dataset.tab)),
-		['desk', 'takings', 'journal', 'mypay']);
+		['desk', 'takings', 'journal', 'ledger', 'mypay']);
 	await page.click('.tabs [data-tab="mypay"]');
 	await page.waitForSelector('#mypay-table');
 	await settled(page);

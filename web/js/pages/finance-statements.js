@@ -19,7 +19,7 @@ const SECTIONS = { asset: '资产', liability: '负债', net_assets: '净资产'
 
 /* The period of ?period= (2026, 2026-Q3, 2026-07), else this year: {period, grain, year,
  * part}. */
-function periodOf(text) {
+export function periodOf(text) {
 	const m = /^(\d{4})(?:-(Q[1-4]|0[1-9]|1[0-2]))?$/.exec(text || '');
 	if (!m)
 		return { period: String(YEAR), grain: 'year', year: YEAR, part: '' };
@@ -29,7 +29,7 @@ function periodOf(text) {
 }
 
 /* "2026 年第三季度", "2026 年 7 月", "2026 年". */
-function periodText(p) {
+export function periodText(p) {
 	if (p.grain === 'quarter')
 		return `${p.year} 年第${'一二三四'[Number(p.part[1]) - 1]}季度`;
 	if (p.grain === 'month')
@@ -38,7 +38,7 @@ function periodText(p) {
 }
 
 /* The period chooser: whole year, a quarter or a month of a year; SET(period) on change. */
-function periodChooser(p, set) {
+export function periodChooser(p, set) {
 	const grain = h('select', { id: 'statement-grain', 'aria-label': '期间类型' },
 		GRAINS.map(([v, t]) => h('option', { value: v, selected: v === p.grain }, t)));
 	const year = h('select', { id: 'statement-year', 'aria-label': '年度' },

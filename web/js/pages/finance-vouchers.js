@@ -118,14 +118,14 @@ export default async function journalTab(root, ctx) {
 
 let chart = null; // the chart of accounts, the same for every book: fetched once
 
-async function accounts() {
+export async function accounts() {
 	if (!chart)
 		chart = (await get('/accounts')).items || [];
 	return chart;
 }
 
 /* A <select> of the chart, grouped by class (资产, 负债…). */
-function accountSelect(list, id) {
+export function accountSelect(list, id) {
 	return h('select', { id, class: 'line-account', 'aria-label': '会计科目' },
 		h('option', { value: '' }, '请选择科目'),
 		ACCOUNT_KIND.map(([kind, text]) => h('optgroup', { label: text },

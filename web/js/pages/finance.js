@@ -179,12 +179,14 @@ async function takingsTab(root, clinicId) {
 
 const BALANCE_COLUMNS = [{ label: '科目代码', cls: 'nowrap' }, { label: '科目名称' }, { label: '余额', num: true }];
 
-async function bookTab(root, instId) {
+/* The book's head and main balances; each account links to its ledger (明细账). */
+async function bookTab(root, instId, ledgerLink) {
 	await loadInto(root, () => get(`/institutions/${enc(instId)}/book`), (b) => {
 		mount(root, h('p', { class: 'muted' }, `已结账至 ${b.closed_through || '—'}；账簿链 ${b.head_seq ?? 0} 笔，`,
 			h('span', { class: 'mono' }, (b.head_hash || '').slice(0, 16))),
 		table('balance-table', BALANCE_COLUMNS, h('tbody', null, (b.balances || []).map((x) =>
-			row(BALANCE_COLUMNS, [x.account_code, x.account_name, yuan(x.balance_fen)])))));
+			row(BALANCE_COLUMNS, [x.account_code, h('a', { href: ledgerLink(x.account_code) },
+				x.account_name), yuan(x.balance_fen)])))));
 	}, '正在加载账户余额…');
 }
 
@@ -199,6 +201,8 @@ const TABS = [
 		clinic: true },
 	{ key: 'journal', label: '序时账', roles: ['clinic', 'centre', 'finance', 'admin', 'auditor',
 		'insurance'], book: true, load: () => import('./finance-vouchers.js') },
+	{ key: 'ledger', label: '明细账', roles: ['clinic', 'centre', 'finance', 'admin', 'auditor',
+		'insurance'], book: true, load: () => import('./finance-ledger.js') },
 	{ key: 'voucher', label: '记账凭证', roles: ['centre', 'finance', 'admin'], book: true,
 		load: () => import('./finance-vouchers.js').then((m) => m.voucherTab) },
 	{ key: 'book', label: '账户余额', roles: ['centre', 'finance', 'admin', 'auditor', 'insurance'],
@@ -312,7 +316,8 @@ export default async function finance(root, { query }) {
 		await {
 			desk: () => deskTab(body, place.kind === 'clinic' ? instId : undefined),
 			takings: () => takingsTab(body, instId),
-			book: () => bookTab(body, instId),
+			book: () => bookTab(body, instId, (account) => href('/finance',
+				{ ...base, tab: 'ledger', account })),
 		}[tab.key]();
 	} catch (err) {
 		mount(body, errorBox(err, reload));

@@ -34,15 +34,12 @@ int store_place(struct db *db, const char *id, struct store_place *out)
 	return rc;
 }
 
-int store_book_lock(struct db *db, const char *institution_id, struct store_book *out)
+/* The book row SQL returns (id, path, head_seq, head_hash, closed_through) into OUT. */
+static int book_row(struct db *db, const char *sql, const char *institution_id,
+		    struct store_book *out)
 {
 	struct db_res *res = NULL;
-	/* A no-op update: on PostgreSQL it locks the book's row until the transaction ends,
-	 * so that two writers of one book take turns (SQLite's writer lock does that). */
-	int rc = db_exec(db,
-			 "UPDATE fin_books SET head_seq = head_seq WHERE institution_id = $1 "
-			 "RETURNING id, path, head_seq, head_hash, closed_through",
-			 DB_PARAMS(DB_TEXT(institution_id)), &res);
+	int rc = db_exec(db, sql, DB_PARAMS(DB_TEXT(institution_id)), &res);
 	if (rc > 0) {
 		cell(res, 0, 0, out->id, sizeof(out->id));
 		cell(res, 0, 1, out->path, sizeof(out->path));
@@ -54,22 +51,22 @@ int store_book_lock(struct db *db, const char *institution_id, struct store_book
 	return rc;
 }
 
+int store_book_lock(struct db *db, const char *institution_id, struct store_book *out)
+{
+	/* A no-op update: on PostgreSQL it locks the book's row until the transaction ends,
+	 * so that two writers of one book take turns (SQLite's writer lock does that). */
+	return book_row(db,
+			"UPDATE fin_books SET head_seq = head_seq WHERE institution_id = $1 "
+			"RETURNING id, path, head_seq, head_hash, closed_through",
+			institution_id, out);
+}
+
 int store_book_find(struct db *db, const char *institution_id, struct store_book *out)
 {
-	struct db_res *res = NULL;
-	int rc = db_exec(db,
-			 "SELECT id, path, head_seq, head_hash, closed_through FROM fin_books "
-			 "WHERE institution_id = $1",
-			 DB_PARAMS(DB_TEXT(institution_id)), &res);
-	if (rc > 0) {
-		cell(res, 0, 0, out->id, sizeof(out->id));
-		cell(res, 0, 1, out->path, sizeof(out->path));
-		out->head_seq = db_res_int(res, 0, 2);
-		cell(res, 0, 3, out->head_hash, sizeof(out->head_hash));
-		cell(res, 0, 4, out->closed_through, sizeof(out->closed_through));
-	}
-	db_res_free(res);
-	return rc;
+	return book_row(db,
+			"SELECT id, path, head_seq, head_hash, closed_through FROM fin_books "
+			"WHERE institution_id = $1",
+			institution_id, out);
 }
 
 int store_book_open(struct db *db, const char *id, const char *institution_id, const char *path,
